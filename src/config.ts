@@ -1,0 +1,44 @@
+import { homedir } from 'node:os';
+import { join } from 'node:path';
+
+/** Every path and endpoint the program uses, read from the environment once (tests point them elsewhere). */
+export interface Config {
+  /** Supervisor base URL without a trailing slash, e.g. `http://supervisor`. */
+  readonly supervisorEndpoint: string;
+  /** Supervisor API token, if any (never printed). */
+  readonly supervisorToken: string | undefined;
+  /** NO_COLOR is set (https://no-color.org). */
+  readonly noColor: boolean;
+  /** Where the REPL keeps its history across restarts. */
+  readonly historyFile: string;
+  /** Home Assistant config folder on a device's host (offline reset path when Core is stopped). */
+  readonly hostConfigDir: string;
+  /** Kernel log device. */
+  readonly kmsgPath: string;
+  /** Debug mode: print stacks of unexpected errors. */
+  readonly debug: boolean;
+}
+
+/** Default Supervisor endpoint, as the real CLI uses. */
+export const DEFAULT_SUPERVISOR_ENDPOINT = 'http://supervisor';
+
+/** Adds `http://` to a bare host and drops trailing slashes, as the `ha` CLI does with `--endpoint`. */
+export function normalizeEndpoint(value: string): string {
+  const trimmed = value.trim().replace(/\/+$/, '');
+  return /^[a-z][a-z0-9+.-]*:\/\//i.test(trimmed) ? trimmed : `http://${trimmed}`;
+}
+
+/** Reads the configuration from `env` (defaults for a device). */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const nonEmpty = (v: string | undefined): string | undefined => (v === undefined || v === '' ? undefined : v);
+  const stateHome = nonEmpty(env['XDG_STATE_HOME']) ?? join(nonEmpty(env['HOME']) ?? homedir(), '.local', 'state');
+  return {
+    supervisorEndpoint: normalizeEndpoint(nonEmpty(env['SUPERVISOR_ENDPOINT']) ?? DEFAULT_SUPERVISOR_ENDPOINT),
+    supervisorToken: nonEmpty(env['SUPERVISOR_TOKEN']) ?? nonEmpty(env['SUPERVISOR_API_TOKEN']) ?? nonEmpty(env['HASSIO_TOKEN']),
+    noColor: env['NO_COLOR'] !== undefined && env['NO_COLOR'] !== '',
+    historyFile: nonEmpty(env['HA_CONSOLE_HISTORY']) ?? join(stateHome, 'ha-console', 'history'),
+    hostConfigDir: nonEmpty(env['HA_CONSOLE_HOST_CONFIG_DIR']) ?? '/mnt/data/supervisor/homeassistant',
+    kmsgPath: nonEmpty(env['HA_CONSOLE_KMSG']) ?? '/dev/kmsg',
+    debug: nonEmpty(env['HA_CONSOLE_DEBUG']) !== undefined,
+  };
+}
