@@ -1,0 +1,35 @@
+import { promises as fsp } from 'node:fs';
+import { resolve } from 'node:path';
+import { HaError } from '../../errors/ha-error';
+import { notConfigFolderError } from '../../storage/store-errors';
+import { createStorageTarget } from '../../storage/storage-target';
+import type { TargetScope } from '../types';
+import { createDirFs } from './dir-fs';
+import { findRunningHass } from './find-running-hass';
+
+/** Options of {@link openConfigDirTarget}. */
+export interface ConfigDirOptions {
+  /** Says why Home Assistant seems to run on `dir` (default: scan /proc on Linux). */
+  readonly isRunning?: (dir: string) => Promise<string | undefined>;
+}
+
+/**
+ * Opens a Home Assistant config folder (`--config DIR`: the folder that holds `.storage`) as a
+ * recovery target. Fails with a clear error when the folder or its `.storage` is missing.
+ */
+export function openConfigDirTarget(dir: string, options: ConfigDirOptions = {}): TargetScope {
+  const root = resolve(dir);
+  const isRunning = options.isRunning ?? findRunningHass;
+  return async (fn) => {
+    const stat = await fsp.stat(root).catch(() => undefined);
+    if (stat === undefined || !stat.isDirectory()) {
+      throw new HaError(`${dir} does not exist or is not a folder`, {
+        hint: 'Point at the folder that holds .storage, e.g. /config in the Core container or /mnt/data/supervisor/homeassistant on the host.',
+      });
+    }
+    const storage = await fsp.stat(resolve(root, '.storage')).catch(() => undefined);
+    if (storage === undefined || !storage.isDirectory()) throw notConfigFolderError(dir);
+    const target = createStorageTarget(createDirFs(root), `config folder ${dir}`, () => isRunning(root));
+    return fn(target);
+  };
+}
