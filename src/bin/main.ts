@@ -1,0 +1,84 @@
+import { loadConfig, normalizeEndpoint, type Config } from '../config';
+import type { GlobalOptions, Io } from '../commands/types';
+import { renderError, exitCodeOf } from '../render/error';
+import { supportsColor } from '../terminal/capabilities';
+import { parseGlobalArgs, type GlobalArgs } from './global-flags';
+
+/** The version printed by `ha --version`. */
+function version(): string {
+  return (require('../../package.json') as { version: string }).version;
+}
+
+function makeIo(config: Config, args: GlobalArgs): Io {
+  const stdin = process.stdin;
+  return {
+    stdin,
+    stdout: process.stdout,
+    stderr: process.stderr,
+    color: supportsColor(process.stdout, process.env, config.noColor || args.noColor),
+    interactive: stdin.isTTY === true && process.stdout.isTTY === true,
+  };
+}
+
+function makeGlobals(config: Config, args: GlobalArgs): GlobalOptions {
+  return {
+    endpoint: args.endpoint !== undefined ? normalizeEndpoint(args.endpoint) : config.supervisorEndpoint,
+    token: args.apiToken ?? config.supervisorToken,
+    rawJson: args.rawJson || process.env['SUPERVISOR_RAW_JSON'] === 'true',
+    configDir: args.configDir,
+    imagePath: args.imagePath,
+  };
+}
+
+/** Entry point: argv (without node and script) → mode → exit status. Never throws. */
+export async function main(argv: readonly string[]): Promise<number> {
+  const config = loadConfig();
+  let args: GlobalArgs;
+  try {
+    args = parseGlobalArgs(argv);
+  } catch (error) {
+    process.stderr.write(renderError(error, { color: false, debug: config.debug }));
+    return exitCodeOf(error);
+  }
+  if (args.version) {
+    process.stdout.write(`ha-console ${version()}\n`);
+    return 0;
+  }
+  const io = makeIo(config, args);
+  const globals = makeGlobals(config, args);
+  const parts = { config, globals, io };
+  const first = args.words[0];
+  if (first === 'demo') return (await import('./demo')).runDemo(parts, args);
+  if (first === 'console' || args.login) {
+    const { runConsole } = await import('../console/run-console');
+    return runConsole({ parts, kmsgSource: args.kmsg ?? config.kmsgPath });
+  }
+  const { executeWords } = await import('../commands/execute');
+  const { createSessionContexts } = await import('../cli/context');
+  const contextFor = createSessionContexts({ ...parts, mode: 'oneshot', hooks: undefined });
+  if (args.help && args.words.length === 0) return (await executeWords(['help'], contextFor(new AbortController().signal))).code;
+  let words = args.words;
+  if (args.commandString !== undefined) {
+    const { tokenize } = await import('../cli/tokenize');
+    try {
+      words = tokenize(args.commandString);
+    } catch (error) {
+      process.stderr.write(renderError(error, { color: io.color, debug: config.debug }));
+      return exitCodeOf(error);
+    }
+    if (words[0] === 'ha' && words.length > 1) words = words.slice(1);
+  }
+  if (words.length === 0) {
+    const { runRepl } = await import('../console/repl');
+    const replContext = createSessionContexts({ ...parts, mode: 'repl', hooks: undefined });
+    return runRepl({ io, historyFile: config.historyFile, debug: config.debug, contextFor: replContext });
+  }
+  const controller = new AbortController();
+  const onSignal = (): void => controller.abort();
+  process.on('SIGINT', onSignal);
+  try {
+    return (await executeWords(words, contextFor(controller.signal))).code;
+  } finally {
+    process.removeListener('SIGINT', onSignal);
+  }
+}

@@ -1,0 +1,35 @@
+import type { Config } from '../config';
+import type { CommandContext, ConsoleHooks, GlobalOptions, Io } from '../commands/types';
+import type { SupervisorClient } from '../supervisor/api';
+import type { TargetScope } from '../targets/types';
+import { createPrompter } from '../terminal/prompter';
+
+/** Everything that stays the same across the commands of one session. */
+export interface SessionParts {
+  readonly config: Config;
+  readonly globals: GlobalOptions;
+  readonly io: Io;
+  readonly mode: 'repl' | 'oneshot';
+  readonly hooks: ConsoleHooks | undefined;
+}
+
+/** Builds the context of one command run; the Supervisor client and targets load only when used. */
+export function createSessionContexts(parts: SessionParts): (signal: AbortSignal) => CommandContext {
+  let client: SupervisorClient | undefined;
+  const prompter = createPrompter(parts.io);
+  const supervisor = (): SupervisorClient => {
+    if (!client) {
+      // Loaded on first use: `ha --version` and offline commands never pay for the HTTP stack.
+      const { createSupervisorClient } = require('../supervisor/client') as typeof import('../supervisor/client');
+      client = createSupervisorClient({ endpoint: parts.globals.endpoint, token: parts.globals.token });
+    }
+    return client;
+  };
+  const recoveryTarget = async (options?: { readonly write: boolean }): Promise<TargetScope | undefined> => {
+    const { configDir, imagePath } = parts.globals;
+    if (configDir !== undefined) return (await import('../targets/config-dir/open')).openConfigDirTarget(configDir);
+    if (imagePath !== undefined) return (await import('../targets/image/open')).openImageTarget(imagePath, { write: options?.write ?? true });
+    return undefined;
+  };
+  return (signal) => ({ ...parts, signal, prompter, supervisor, recoveryTarget });
+}

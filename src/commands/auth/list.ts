@@ -1,0 +1,42 @@
+import type { AuthUserRow } from '../../targets/types';
+import type { CommandContext, CommandSpec } from '../types';
+
+/** Users with login names, owner and active flags, from the Supervisor or an offline target. */
+export async function fetchUsers(ctx: CommandContext): Promise<{ users: AuthUserRow[]; body?: string }> {
+  const scope = await ctx.recoveryTarget({ write: false });
+  if (scope) return { users: await scope((target) => target.listUsers()) };
+  const result = await ctx.supervisor().authList({ signal: ctx.signal });
+  const users = result.data.users.map((u) => ({
+    username: u.username,
+    name: u.name,
+    isOwner: u.is_owner,
+    isActive: u.is_active,
+    localOnly: u.local_only,
+    groupIds: u.group_ids,
+  }));
+  return { users, body: result.body };
+}
+
+/** Formats users as an aligned table (pure). */
+export function formatUserTable(users: readonly AuthUserRow[]): string {
+  if (users.length === 0) return 'No users. Onboarding creates the first one when you open Home Assistant in a browser.';
+  const rows = users.map((u) => [u.username ?? '(no login)', u.name, u.isOwner ? 'yes' : 'no', u.isActive ? 'yes' : 'no', u.groupIds.includes('system-admin') ? 'yes' : 'no']);
+  const header = ['USERNAME', 'NAME', 'OWNER', 'ACTIVE', 'ADMIN'];
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
+  const line = (cells: readonly string[]): string => cells.map((c, i) => c.padEnd(widths[i] ?? 0)).join('  ').trimEnd();
+  return [line(header), ...rows.map(line)].join('\n');
+}
+
+/** `auth list`. */
+export const authListCommand: CommandSpec = {
+  name: 'list',
+  aliases: ['ls'],
+  summary: 'List the users who can log in, with their login names',
+  flags: [],
+  examples: ['auth list', 'ha --config /config auth list', 'ha --image sdcard.img auth list'],
+  async run(ctx) {
+    const { users, body } = await fetchUsers(ctx);
+    const json = JSON.stringify({ result: 'ok', data: { users } });
+    return { kind: 'text', text: formatUserTable(users), body: body ?? json };
+  },
+};

@@ -1,0 +1,46 @@
+import { pipeline } from 'node:stream/promises';
+import type { LogService, LogsRequest } from '../supervisor/api';
+import type { CommandSpec, FlagSpec } from './types';
+import { UsageError } from '../errors/usage-error';
+
+/** Flags every logs command takes, as the `ha` CLI names them. */
+export const LOGS_FLAGS: readonly FlagSpec[] = [
+  { name: 'follow', short: 'f', kind: 'boolean', description: 'Keep printing new lines as they arrive (Ctrl-C stops)' },
+  { name: 'lines', short: 'n', kind: 'integer', valueName: 'N', description: 'Show the last N lines (default 100)' },
+  { name: 'boot', short: 'b', kind: 'string', valueName: 'BOOT', description: 'Logs of a boot: 0 this one, -1 the one before, or a boot id' },
+  { name: 'verbose', short: 'v', kind: 'boolean', description: 'Journal format with time, host and process' },
+  { name: 'no-pager', kind: 'boolean', description: 'Print the logs as a plain stream' },
+];
+
+/** Builds the logs request from parsed flags (pure). */
+export function buildLogsRequest(service: LogService, flags: Readonly<Record<string, string | number | boolean>>): LogsRequest {
+  const lines = flags['lines'];
+  if (typeof lines === 'number' && lines < 1) throw new UsageError(`--lines must be at least 1 (got ${lines}).`, 'Example: -n 50');
+  const boot = flags['boot'];
+  const identifier = flags['identifier'];
+  return {
+    service,
+    follow: flags['follow'] === true,
+    verbose: flags['verbose'] === true,
+    ...(typeof lines === 'number' ? { lines } : {}),
+    ...(typeof boot === 'string' ? { boot } : {}),
+    ...(typeof identifier === 'string' ? { identifier } : {}),
+  };
+}
+
+/** A `<service> logs` command: streams the Supervisor's log endpoint to the screen as it arrives. */
+export function createLogsCommand(service: LogService, what: string, extraFlags: readonly FlagSpec[] = []): CommandSpec {
+  return {
+    name: 'logs',
+    aliases: ['log', 'lg'],
+    summary: `Show the log of ${what}`,
+    flags: [...LOGS_FLAGS, ...extraFlags],
+    examples: [`${service} logs -n 50`, `${service} logs -f`, `${service} logs -b -1 -v`],
+    async run(ctx, args) {
+      const request = buildLogsRequest(service, args.flags);
+      const stream = await ctx.supervisor().openLogs(request, { signal: ctx.signal });
+      await pipeline(stream, ctx.io.stdout, { end: false, signal: ctx.signal });
+      return { kind: 'streamed' };
+    },
+  };
+}

@@ -1,0 +1,66 @@
+import type { JsonValue } from '../../supervisor/api';
+import type { CommandSpec } from '../types';
+
+/** `info`: the whole system at a glance (or, with --image, what the image holds). */
+export const infoCommand: CommandSpec = {
+  name: 'info',
+  summary: 'Show Supervisor, Core, OS and host information (with --image: what the image holds)',
+  flags: [],
+  examples: ['info', 'ha --image sdcard.img info'],
+  async run(ctx) {
+    if (ctx.globals.imagePath !== undefined) {
+      const { readImageInfo } = await import('../../targets/image/info');
+      return { kind: 'data', data: (await readImageInfo(ctx.globals.imagePath)) as unknown as JsonValue };
+    }
+    const result = await ctx.supervisor().info({ signal: ctx.signal });
+    return { kind: 'data', data: result.data, body: result.body };
+  },
+};
+
+/** `banner`: host name, addresses, versions and the URL to open. */
+export const bannerCommand: CommandSpec = {
+  name: 'banner',
+  summary: 'Show the welcome banner: addresses, versions and the URL to open',
+  flags: [{ name: 'no-wait', kind: 'boolean', description: 'Accepted for compatibility; the banner never waits' }],
+  async run(ctx) {
+    const { collectBanner, formatBanner } = await import('../../console/banner');
+    const info = await collectBanner(ctx.supervisor(), ctx.signal);
+    return { kind: 'text', text: formatBanner(info, { color: ctx.io.color }), body: JSON.stringify({ result: 'ok', data: info }) };
+  },
+};
+
+/** `dmesg`: the kernel log again. */
+export const dmesgCommand: CommandSpec = {
+  name: 'dmesg',
+  summary: 'Show the kernel log',
+  flags: [{ name: 'follow', short: 'f', kind: 'boolean', description: 'Keep printing new kernel messages (Ctrl-C stops)' }],
+  async run(ctx, args) {
+    const options = { source: ctx.config.kmsgPath, output: ctx.io.stdout, color: ctx.io.color, signal: ctx.signal };
+    if (args.flags['follow'] === true) await (await import('../../console/dmesg-follow')).followKernelLog(options);
+    else await (await import('../../console/kernel-log-phase')).dumpKernelLog(options);
+    return { kind: 'streamed' };
+  },
+};
+
+/** `login`: a real root shell; the console comes back when it exits. */
+export const loginCommand: CommandSpec = {
+  name: 'login',
+  summary: 'Open a root shell of the operating system (exit returns here)',
+  flags: [],
+  async run(ctx) {
+    const { runLoginShell } = await import('../../console/login-shell');
+    const code = ctx.hooks ? await ctx.hooks.login(ctx.signal) : await runLoginShell();
+    return ctx.mode === 'oneshot' ? { kind: 'exit', code } : { kind: 'streamed' };
+  },
+};
+
+/** `exit`: leave the console. */
+export const exitCommand: CommandSpec = {
+  name: 'exit',
+  aliases: ['quit', 'logout'],
+  summary: 'Leave the console',
+  flags: [],
+  async run() {
+    return { kind: 'exit', code: 0 };
+  },
+};
