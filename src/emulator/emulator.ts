@@ -1,0 +1,74 @@
+import { randomBytes } from 'node:crypto';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo, Socket } from 'node:net';
+import { hostname as osHostname } from 'node:os';
+import { DEFAULT_HISTORY_LINES, DEFAULT_FOLLOW_INTERVAL_MS, type EmulatorContext, type EmulatorOptions, type EmulatorState } from './options';
+import { defaultLogGenerator } from './log-generator';
+import { route } from './router';
+import { sendText } from './respond';
+
+export type { EmulatorOptions, EmulatorState } from './options';
+
+/** A running emulator. */
+export interface Emulator {
+  /** Base URL, e.g. `http://127.0.0.1:41234`. */
+  readonly url: string;
+  /** The token it accepts. */
+  readonly token: string;
+  /** Live state (Core running, Supervisor state, power requests...), mutable by tests. */
+  readonly state: EmulatorState;
+  /** Stops listening and cuts every open connection (follow streams included). */
+  close(): Promise<void>;
+}
+
+/** Boots the emulated journal knows (current, previous, the one before). */
+const BOOT_COUNT = 3;
+
+/** Starts a Supervisor API emulator on 127.0.0.1 (contract: shared reference supervisor-api.md). */
+export async function createEmulator(options: EmulatorOptions = {}): Promise<Emulator> {
+  const state: EmulatorState = {
+    coreRunning: options.coreRunning ?? true,
+    state: options.state ?? 'running',
+    power: options.power ?? 'reply',
+    powerRequests: [],
+    authCacheClears: 0,
+  };
+  const context: EmulatorContext = {
+    token: options.token ?? randomBytes(24).toString('hex'),
+    hostname: options.hostname ?? osHostname(),
+    state,
+    auth: options.auth,
+    generator: options.logGenerator ?? defaultLogGenerator,
+    historyLines: (service) => options.historyLines?.[service] ?? DEFAULT_HISTORY_LINES,
+    followEndAfter: options.followEndAfter,
+    followIntervalMs: options.followIntervalMs ?? DEFAULT_FOLLOW_INTERVAL_MS,
+    bootIds: Array.from({ length: BOOT_COUNT }, () => randomBytes(16).toString('hex')),
+    startedAtMs: Date.now(),
+  };
+  const sockets = new Set<Socket>();
+  const server: Server = createServer((req, res) => {
+    route(req, res, context).catch(() => {
+      if (!res.headersSent) sendText(res, 500, '500: Internal Server Error');
+      else res.destroy();
+    });
+  });
+  server.on('connection', (socket) => {
+    sockets.add(socket);
+    socket.once('close', () => sockets.delete(socket));
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 0, '127.0.0.1', () => resolve());
+  });
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    token: context.token,
+    state,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        for (const socket of sockets) socket.destroy();
+      }),
+  };
+}
