@@ -26,7 +26,7 @@ export function suggest(word: string, names: readonly string[]): string[] {
     }
     return row[b.length] as number;
   };
-  return names.filter((n) => n.startsWith(word) || distance(word, n) <= Math.max(1, Math.floor(n.length / 3))).slice(0, 3);
+  return names.filter((n) => n.startsWith(word) || distance(word, n) <= (n.length <= 3 ? 1 : 2)).slice(0, 3);
 }
 
 /**

@@ -1,0 +1,28 @@
+import { mkdtempSync, readFileSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { loadHistory, redactForHistory, saveHistory } from '../../src/console/history';
+
+describe('redactForHistory', () => {
+  it.each([
+    ['core logs -n 5', 'core logs -n 5'],
+    ["auth reset --username alice --password 'top secret'", 'auth reset --username alice --password ***'],
+    ['auth reset --password=hunter2 --username bob', 'auth reset --password=*** --username bob'],
+    ['ha --api-token abc info', 'ha --api-token *** info'],
+    ["auth reset --password 'unclosed", undefined],
+  ])('%s', (line, kept) => {
+    expect(redactForHistory(line)).toBe(kept);
+  });
+});
+
+describe('history file', () => {
+  it('round-trips newest first and is private', () => {
+    const file = join(mkdtempSync(join(tmpdir(), 'hist-')), 'sub', 'history');
+    saveHistory(file, ['newest', 'older', 'oldest']);
+    expect(readFileSync(file, 'utf8')).toBe('oldest\nolder\nnewest\n');
+    expect(statSync(file).mode & 0o777).toBe(0o600);
+    expect(loadHistory(file)).toEqual(['newest', 'older', 'oldest']);
+    expect(loadHistory(join(file, 'missing'))).toEqual([]);
+  });
+});
