@@ -1,0 +1,117 @@
+import { randomBytes } from 'node:crypto';
+import { posix } from 'node:path';
+import type { Ext2Error, Ext2Promises } from 'ext2fs';
+import { HaError } from '../../errors/ha-error';
+import type { StorageFs } from '../../storage/fs';
+
+/** Where Home Assistant's config folder is on a HAOS data partition. */
+export const HA_CONFIG_ROOT = '/supervisor/homeassistant';
+
+function code(error: unknown): string | undefined {
+  return typeof error === 'object' && error !== null ? (error as Ext2Error).code : undefined;
+}
+
+/** Absolute path inside the filesystem for a config-relative path; refuses escapes (`..`, absolute). */
+export function resolveInside(root: string, path: string): string {
+  if (path === '' || path.startsWith('/') || path.split('/').includes('..')) {
+    throw new Error(`storage path must be relative and stay inside the config folder: ${JSON.stringify(path)}`);
+  }
+  return posix.join(root, path);
+}
+
+/** Options of the adapter. */
+export interface ExtStorageFsOptions {
+  /** Refuse every change (the image was opened for reading). */
+  readonly readOnly: boolean;
+  /** Folder the relative paths start from (default HA_CONFIG_ROOT). */
+  readonly root?: string;
+}
+
+/**
+ * StorageFs over an ext4 filesystem mounted by ext2fs: paths relative to `supervisor/homeassistant`.
+ * Atomic replace = temp file in the same folder + rename; mode and owner are set after writing
+ * (ext2fs ignores the `mode` option), keeping the replaced file's owner (root on a device).
+ */
+export function createExtStorageFs(fs: Ext2Promises, options: ExtStorageFsOptions): StorageFs {
+  const root = options.root ?? HA_CONFIG_ROOT;
+  const full = (path: string): string => resolveInside(root, path);
+  const refuseIfReadOnly = (what: string): void => {
+    if (options.readOnly) throw new HaError(`Cannot ${what}: the image was opened read-only`);
+  };
+  const owner = async (path: string): Promise<{ uid: number; gid: number } | undefined> => {
+    try {
+      const stats = await fs.stat(path);
+      return { uid: stats.uid, gid: stats.gid };
+    } catch (error) {
+      if (code(error) === 'ENOENT') return undefined;
+      throw error;
+    }
+  };
+  const wrap = async <T>(what: string, fn: () => Promise<T>): Promise<T> => {
+    try {
+      return await fn();
+    } catch (error) {
+      if (error instanceof HaError) throw error;
+      const errno = code(error);
+      if (errno === 'ENOSPC') throw new HaError(`Cannot ${what}: the data partition is full`, { cause: error });
+      if (errno === undefined) throw error;
+      throw new HaError(`Cannot ${what} inside the image (${errno})`, { cause: error });
+    }
+  };
+
+  return {
+    async readFile(path) {
+      const target = full(path);
+      try {
+        // ext2fs's readFile always decodes: latin1 maps each byte to one char and back, losslessly.
+        return Buffer.from(await fs.readFile(target, { encoding: 'latin1' }), 'latin1');
+      } catch (error) {
+        if (code(error) === 'ENOENT') return undefined;
+        return wrap(`read ${path}`, () => Promise.reject(error));
+      }
+    },
+    async writeFileAtomic(path, data, mode) {
+      refuseIfReadOnly(`write ${path}`);
+      const target = full(path);
+      const dir = posix.dirname(target);
+      const temp = posix.join(dir, `.${posix.basename(target)}.${randomBytes(4).toString('hex')}.tmp`);
+      await wrap(`write ${path}`, async () => {
+        const ids = (await owner(target)) ?? (await owner(dir)) ?? { uid: 0, gid: 0 };
+        try {
+          await fs.writeFile(temp, Buffer.isBuffer(data) ? data : Buffer.from(data));
+          await fs.chmod(temp, mode);
+          await fs.chown(temp, ids.uid, ids.gid);
+          await fs.rename(temp, target);
+        } catch (error) {
+          await fs.unlink(temp).catch(() => undefined);
+          throw error;
+        }
+      });
+    },
+    async rename(from, to) {
+      refuseIfReadOnly(`move ${from}`);
+      await wrap(`move ${from} to ${to}`, () => fs.rename(full(from), full(to)));
+    },
+    async mkdir(path, mode) {
+      refuseIfReadOnly(`create ${path}`);
+      const target = full(path);
+      await wrap(`create folder ${path}`, async () => {
+        const ids = (await owner(posix.dirname(target))) ?? { uid: 0, gid: 0 };
+        await fs.mkdir(target, mode);
+        await fs.chmod(target, mode);
+        await fs.chown(target, ids.uid, ids.gid);
+      });
+    },
+    async exists(path) {
+      return (await owner(full(path))) !== undefined;
+    },
+    async readdir(path) {
+      try {
+        return await fs.readdir(full(path));
+      } catch (error) {
+        if (code(error) === 'ENOENT') return undefined;
+        return wrap(`list ${path}`, () => Promise.reject(error));
+      }
+    },
+  };
+}

@@ -1,0 +1,88 @@
+import { HaError } from '../../errors/ha-error';
+import { DATA_PARTITION_NAMES, partitionName, pickDataPartition, requiredBytes, type ImageLayout, type ImagePartition } from './layout';
+
+// The checks made before an image is touched: each refusal is one line and a hint, and nothing is written.
+
+const COMPRESSED: readonly (readonly [string, Buffer])[] = [
+  ['xz', Buffer.from([0xfd, 0x37, 0x7a, 0x58, 0x5a, 0x00])],
+  ['gzip', Buffer.from([0x1f, 0x8b])],
+  ['zip', Buffer.from('PK\u0003\u0004', 'latin1')],
+  ['zstd', Buffer.from([0x28, 0xb5, 0x2f, 0xfd])],
+  ['bzip2', Buffer.from('BZh', 'latin1')],
+];
+
+/** Human size, e.g. `1.5 GiB`. */
+export function formatBytes(bytes: number): string {
+  const units = ['bytes', 'KiB', 'MiB', 'GiB', 'TiB'];
+  let value = bytes;
+  let unit = 0;
+  while (value >= 1024 && unit < units.length - 1) {
+    value /= 1024;
+    unit += 1;
+  }
+  return unit === 0 ? `${bytes} bytes` : `${value.toFixed(value < 10 ? 1 : 0)} ${units[unit] ?? ''}`;
+}
+
+/** The device or `file?offset=N` form e2fsck and debugfs accept for a partition. */
+export function fsckTarget(path: string, partition: ImagePartition, blockDevice: boolean): string {
+  if (!blockDevice) return partition.offsetBytes === 0 ? `'${path}'` : `'${path}?offset=${partition.offsetBytes}'`;
+  if (partition.index === 0) return path;
+  return /\d$/.test(path) ? `${path}p${partition.index}` : `${path}${partition.index}`;
+}
+
+/** Where the data partition is, or why this is not a usable HAOS image (`head`: its first bytes). */
+export function locateDataPartition(path: string, head: Buffer, layout: ImageLayout, capacityBytes: number): ImagePartition {
+  const compressed = COMPRESSED.find(([, magic]) => head.subarray(0, magic.length).equals(magic));
+  if (compressed !== undefined && layout.partitions.length === 0) {
+    throw new HaError(`${path} is a ${compressed[0]}-compressed file, not a disk image`, {
+      hint: `Decompress it first (e.g. "${compressed[0] === 'xz' ? 'xz -dk' : compressed[0] === 'zip' ? 'unzip' : `${compressed[0]} -dk`} ${path}") and give the .img file.`,
+    });
+  }
+  if (layout.partitions.length === 0) {
+    throw new HaError(`${path} is not a disk image: no partition table and no ext4 filesystem found`, {
+      hint: 'Give a whole SD card or disk image (e.g. haos_rpi4-64.img, /dev/sdb) or the data partition itself.',
+    });
+  }
+  const required = requiredBytes(layout);
+  if (required > capacityBytes) {
+    throw new HaError(`${path} is truncated: its partition table needs ${formatBytes(required)} but it has ${formatBytes(capacityBytes)}`, {
+      hint: 'The copy or download was cut short: copy the card or download the image again.',
+    });
+  }
+  const data = pickDataPartition(layout);
+  if (data === undefined) {
+    const found = layout.partitions.map(partitionName).join(', ');
+    throw new HaError(`${path} has no Home Assistant data partition (found: ${found})`, {
+      hint: `The data partition is an ext4 partition named or labelled ${DATA_PARTITION_NAMES.join(' or ')}; is this a Home Assistant OS disk?`,
+    });
+  }
+  return data;
+}
+
+/** Refuses to write a data partition whose filesystem is not known to be consistent. */
+export function checkWritable(path: string, partition: ImagePartition, blockDevice: boolean): void {
+  const ext = partition.ext;
+  const target = fsckTarget(path, partition, blockDevice);
+  if (ext === undefined) throw new Error('checkWritable: not an ext partition');
+  if (ext.checksumOk === false) {
+    throw new HaError(`The data partition's superblock checksum is wrong; not writing to it`, {
+      hint: `Check it with "e2fsck -fy ${target}" first.`,
+    });
+  }
+  if (ext.journalDevice) throw new HaError('The data partition is an external journal, not a filesystem');
+  if (ext.needsRecovery) {
+    throw new HaError('The data partition\'s journal needs recovery (the device was not shut down cleanly); not writing to it', {
+      hint: `Boot the device once and shut it down cleanly, or replay the journal with "e2fsck -fy ${target}", then try again.`,
+    });
+  }
+  if (!ext.clean) {
+    throw new HaError('The data partition was not cleanly unmounted (an earlier write was interrupted, or power was lost); not writing to it', {
+      hint: `Repair it with "e2fsck -fy ${target}" (the device also does this when it boots), then try again.`,
+    });
+  }
+  if (ext.hasErrors) {
+    throw new HaError('The data partition has filesystem errors recorded; not writing to it', {
+      hint: `Repair it with "e2fsck -fy ${target}", then try again.`,
+    });
+  }
+}
