@@ -25,7 +25,7 @@ export function parseLogRange(header: string): LogRange | undefined {
   if (countText !== '' && !/^\d+$/.test(countText)) return undefined;
   const count = countText === '' ? undefined : Number(countText);
   if (count === 0) return undefined;
-  return { cursor: cursor === '' ? undefined : cursor, skip: skipText === '' ? 0 : Number(skipText), count };
+  return { cursor: cursor === '' ? undefined : cursor, skip: skipText === '' ? 0 : Number(skipText) + 0, count };
 }
 
 /** The range of `?lines=N` (the Supervisor turns it into `entries=:-(N-1):N`; at least 2). */

@@ -68,7 +68,7 @@ export function resolveBoot(value: string | undefined, bootIds: readonly string[
   if (value === undefined) return 0;
   if (/^[-+]?\d+$/.test(value)) {
     const offset = Number(value);
-    const position = offset <= 0 ? -offset : bootIds.length - offset;
+    const position = offset <= 0 ? 0 - offset : bootIds.length - offset;
     if (position < 0 || position >= bootIds.length) return `Logs only contain ${bootIds.length} boots`;
     return position;
   }
