@@ -26,7 +26,7 @@ function canReadKmsg(path: string): boolean {
 export async function runDemo(parts: { config: Config; globals: GlobalOptions; io: Io }, args: GlobalArgs): Promise<number> {
   const configDir = mkdtempSync(join(tmpdir(), 'ha-console-demo-'));
   cpSync(join(PACKAGE_ROOT, 'assets', 'demo-config'), configDir, { recursive: true });
-  const { createEmulator } = await import('../emulator/index');
+  const { createEmulator } = await import('../emulator/emulator');
   const { openConfigDirTarget } = await import('../targets/config-dir/open');
   const token = randomBytes(24).toString('hex');
   const emulator = await createEmulator({ port: 0, token, auth: openConfigDirTarget(configDir) });

@@ -1,0 +1,90 @@
+import { join } from 'node:path';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Emulator } from '../../src/emulator/emulator';
+import { passwordMatches, startDemoEmulator } from '../helpers/demo-target';
+import { runHa } from '../helpers/run-ha';
+
+let emulator: Emulator;
+let configDir: string;
+let env: Record<string, string>;
+
+beforeAll(async () => {
+  ({ emulator, configDir } = await startDemoEmulator());
+  env = { SUPERVISOR_ENDPOINT: emulator.url, SUPERVISOR_TOKEN: emulator.token, HA_CONSOLE_HOST_CONFIG_DIR: join(mkdtempSync(join(tmpdir(), 'nohost-')), 'none') };
+});
+afterAll(async () => {
+  await emulator.close();
+});
+
+describe('ha <command> for scripts and SSH', () => {
+  it('prints --version and --help with status 0', async () => {
+    expect(await runHa(['--version'])).toMatchObject({ code: 0, stdout: expect.stringMatching(/^ha-console \d+\.\d+\.\d+\n$/) });
+    const help = await runHa(['--help']);
+    expect(help.code).toBe(0);
+    expect(help.stdout).toContain('core logs');
+    expect(help.stdout).toContain('--raw-json');
+  });
+
+  it('exits 2 on usage errors with one line and a hint', async () => {
+    for (const args of [['nonsense'], ['core', 'logs', '--bogus'], ['core', 'logs', '-n'], ['core', 'info', 'extra'], ['--endpoint']]) {
+      const run = await runHa(args, { env });
+      expect(run.code, args.join(' ')).toBe(2);
+      expect(run.stderr).toMatch(/^Error: .+\nHint: .+\n$/);
+    }
+  });
+
+  it('shows data as YAML, exit 0; logs with -n N are sent as the real CLI does', async () => {
+    const info = await runHa(['core', 'info'], { env });
+    expect(info).toMatchObject({ code: 0, stdout: expect.stringMatching(/^version: 2026/m) });
+    const logs = await runHa(['core', 'logs', '-n', '3', '--no-color'], { env });
+    expect(logs.code).toBe(0);
+    expect(logs.stdout.trimEnd().split('\n')).toHaveLength(3);
+  });
+
+  it('--raw-json prints the body verbatim and exits 1 when it is an error', async () => {
+    const ok = await runHa(['--raw-json', 'dns', 'info'], { env });
+    expect(ok.code).toBe(0);
+    expect(JSON.parse(ok.stdout)).toMatchObject({ result: 'ok' });
+    const bad = await runHa(['--raw-json', 'auth', 'reset', '--username', 'nobody', '--password', 'x'], { env });
+    expect(bad.code).toBe(1);
+    expect(JSON.parse(bad.stdout.split('\n')[0] as string)).toMatchObject({ result: 'error', error_key: 'auth_password_reset_error' });
+  });
+
+  it('runs a command string as sshd passes it to a login shell (-c)', async () => {
+    const run = await runHa(['-c', 'ha dns info'], { env });
+    expect(run.code).toBe(0);
+    expect(run.stdout).toMatch(/servers:/);
+  });
+
+  it('reads the new password from stdin in scripts, never from history or argv', async () => {
+    const run = await runHa(['auth', 'reset', '--username', 'bob'], { env, input: 'from-a-pipe & more\n' });
+    expect(run).toMatchObject({ code: 0 });
+    expect(passwordMatches(configDir, 'bob', 'from-a-pipe & more')).toBe(true);
+  });
+
+  it('a Supervisor that is down gives one honest line and exit 1, fast', async () => {
+    const run = await runHa(['core', 'info'], { env: { ...env, SUPERVISOR_ENDPOINT: 'http://127.0.0.1:9' } });
+    expect(run.code).toBe(1);
+    expect(run.stderr).toMatch(/^Error: Cannot reach the Supervisor at http:\/\/127\.0\.0\.1:9.*\nHint: .+\n$/);
+  });
+
+  it('a stopped Core is reported as such when a reset fails', async () => {
+    emulator.state.coreRunning = false;
+    try {
+      const run = await runHa(['auth', 'reset', '--username', 'alice', '--password', 'x'], { env });
+      expect(run.code).toBe(1);
+      expect(run.stderr).toMatch(/Home Assistant Core is not running/);
+      expect(run.stderr).toMatch(/ha --config .* auth reset --username 'alice'/);
+    } finally {
+      emulator.state.coreRunning = true;
+    }
+  });
+
+  it('host reboot asks the Supervisor and says so', async () => {
+    const run = await runHa(['host', 'reboot'], { env });
+    expect(run).toMatchObject({ code: 0, stdout: 'The machine is rebooting.\n' });
+    expect(emulator.state.powerRequests).toContain('reboot');
+  });
+});

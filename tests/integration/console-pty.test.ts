@@ -1,0 +1,188 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { Emulator } from '../../src/emulator/emulator';
+import { startDemoEmulator, passwordMatches } from '../helpers/demo-target';
+import { KEYS, TerminalSession, type SessionOptions } from '../helpers/terminal-session';
+
+const KMSG_SAMPLE = [
+  '6,1,1000000,-;Booting Linux on physical CPU 0x0',
+  ' SUBSYSTEM=cpu',
+  '3,2,2500000,-;mmc0: error -110 whilst initialising SD card',
+  '4,3,12345678,-;usb 1-1: device descriptor read/64, error -71',
+].join('\n');
+
+let emulator: Emulator;
+let configDir: string;
+let kmsgFile: string;
+let workDir: string;
+const sessions: TerminalSession[] = [];
+
+beforeAll(async () => {
+  ({ emulator, configDir } = await startDemoEmulator());
+  workDir = mkdtempSync(join(tmpdir(), 'ha-console-pty-'));
+  kmsgFile = join(workDir, 'sample.kmsg');
+  writeFileSync(kmsgFile, `${KMSG_SAMPLE}\n`);
+});
+afterAll(async () => {
+  await emulator.close();
+});
+afterEach(() => {
+  for (const s of sessions.splice(0)) s.close();
+});
+
+function start(args: string[], extra: Partial<SessionOptions> = {}): TerminalSession {
+  const session = new TerminalSession({
+    args,
+    ...extra,
+    env: { SUPERVISOR_ENDPOINT: emulator.url, SUPERVISOR_TOKEN: emulator.token, HA_CONSOLE_HISTORY: join(workDir, `history-${sessions.length}`), ...extra.env },
+  });
+  sessions.push(session);
+  return session;
+}
+
+/** Starts `ha console` on the sample kernel log and presses Enter once the hint shows. */
+async function startAtPrompt(extra: Partial<SessionOptions> = {}): Promise<TerminalSession> {
+  const s = start(['console', '--kmsg', kmsgFile], extra);
+  await s.waitFor('Press Enter');
+  s.type(KEYS.enter);
+  await s.waitFor(/ha > $/m);
+  return s;
+}
+
+describe('ha console in a real terminal', () => {
+  it('streams the kernel log like dmesg until Enter, then shows the banner and the prompt', async () => {
+    const s = start(['console', '--kmsg', kmsgFile]);
+    const before = await s.waitFor('Press Enter for the Home Assistant console');
+    expect(before).toContain('[    1.000000] Booting Linux on physical CPU 0x0');
+    expect(before).toContain('[   12.345678] usb 1-1: device descriptor read/64, error -71');
+    expect(before).not.toContain('SUBSYSTEM=cpu');
+    expect(before).not.toContain('ha > ');
+    s.type(KEYS.enter);
+    const after = await s.waitFor(/ha > $/m);
+    expect(after).toContain('Welcome to the Home Assistant command line');
+    expect(after).toMatch(/Home Assistant Core:\s+2026/);
+  });
+
+  it('passes passwords with spaces, quotes, & and $ through exactly', async () => {
+    const s = await startAtPrompt();
+    const password = `s3cret & "quoted" $HOME 'x'`;
+    s.type(`auth reset --username alice --password 's3cret & "quoted" $HOME '\\''x'\\'''${KEYS.enter}`);
+    await s.waitFor("Password for 'alice' changed.");
+    expect(passwordMatches(configDir, 'alice', password)).toBe(true);
+    expect(emulator.state.authCacheClears).toBeGreaterThan(0);
+  });
+
+  it('asks for a password twice without echo when none is given', async () => {
+    const s = await startAtPrompt();
+    s.type(`auth reset --username bob${KEYS.enter}`);
+    await s.waitFor('New password: ');
+    s.type(`hidden-words-42${KEYS.enter}`);
+    await s.waitFor('New password (again): ');
+    s.type(`hidden-words-42${KEYS.enter}`);
+    const screen = await s.waitFor("Password for 'bob' changed.");
+    expect(screen).not.toContain('hidden-words-42');
+    expect(passwordMatches(configDir, 'bob', 'hidden-words-42')).toBe(true);
+  });
+
+  it('Ctrl-C stops core logs -f and returns to a working prompt', async () => {
+    const s = await startAtPrompt();
+    s.type(`core logs -f -n 5${KEYS.enter}`);
+    await s.waitFor(/homeassistant|INFO|WARNING|ERROR/);
+    s.type(KEYS.ctrlC);
+    await s.waitFor(/ha > $/m);
+    s.type(`dns info${KEYS.enter}`);
+    await s.waitFor(/servers:/);
+    expect(s.exitCode).toBeUndefined();
+  });
+
+  it('Ctrl-C at the prompt clears the line instead of ending the console', async () => {
+    const s = await startAtPrompt();
+    s.type('core inf');
+    s.type(KEYS.ctrlC);
+    await s.waitFor('^C');
+    s.type(`help${KEYS.enter}`);
+    await s.waitFor('login');
+    expect(s.screen()).not.toContain('core infhelp');
+    expect(s.exitCode).toBeUndefined();
+  });
+
+  it('survives unknown commands, unbalanced quotes, binary garbage and a huge line', async () => {
+    const s = await startAtPrompt();
+    s.type(`frobnicate${KEYS.enter}`);
+    await s.waitFor("Error: Unknown command 'frobnicate'.");
+    s.type(`auth reset --password 'open${KEYS.enter}`);
+    await s.waitFor('Unbalanced single quote');
+    s.type(`\x01\x02\x1b[999;999H\xff\xfe garbage${KEYS.enter}`);
+    s.type(`${'x'.repeat(20_000)}${KEYS.enter}`);
+    s.type(`core logs --lines many${KEYS.enter}`);
+    await s.waitFor('Flag --lines needs a whole number');
+    s.type(`banner${KEYS.enter}`);
+    await s.waitFor(/Welcome[\s\S]*Welcome/);
+    expect(s.exitCode).toBeUndefined();
+    expect(s.raw).not.toMatch(/\n\s+at .*\.js:\d+/);
+  });
+
+  it('completes commands and flags with Tab', async () => {
+    const s = await startAtPrompt();
+    s.type(`supervis${KEYS.tab}`);
+    await s.waitFor(/ha > supervisor $/m);
+    s.type(`inf${KEYS.tab}${KEYS.enter}`);
+    await s.waitFor(/channel:/);
+  });
+
+  it('keeps history across restarts, without passwords', async () => {
+    const history = join(workDir, 'kept-history');
+    const first = await startAtPrompt({ env: { HA_CONSOLE_HISTORY: history } });
+    first.type(`dns info${KEYS.enter}`);
+    await first.waitFor(/servers:/);
+    first.type(`auth reset --username nobody --password 'never-stored'${KEYS.enter}`);
+    await first.waitFor(/Error:/);
+    first.type(`exit${KEYS.enter}`);
+    expect(await first.waitForExit()).toBe(0);
+    const second = await startAtPrompt({ env: { HA_CONSOLE_HISTORY: history } });
+    second.type(KEYS.up);
+    await second.waitFor(/ha > auth reset --username nobody --password \*\*\*$/m);
+    second.type(KEYS.up);
+    await second.waitFor(/ha > dns info$/m);
+  });
+
+  it('Ctrl-D ends the console with status 0', async () => {
+    const s = await startAtPrompt();
+    s.type(KEYS.ctrlD);
+    expect(await s.waitForExit()).toBe(0);
+  });
+
+  it('works on a terminal of width 0 (serial console)', async () => {
+    const s = await startAtPrompt({ zeroSize: true, term: 'vt100' });
+    s.type(`core info${KEYS.enter}`);
+    await s.waitFor(/version: 2026/);
+    s.type(`exit${KEYS.enter}`);
+    expect(await s.waitForExit()).toBe(0);
+  });
+
+  it('login starts a real root shell, never the console itself, and exit returns to the console', async () => {
+    const s = await startAtPrompt({ env: { SHELL: join(__dirname, '..', '..', 'bin', 'ha.js') } });
+    s.type(`login${KEYS.enter}`);
+    await s.waitFor('Starting a root shell');
+    s.type(`echo "shell=$0 pid=$$"${KEYS.enter}`);
+    await s.waitFor(/shell=-(ba)?sh pid=\d+/);
+    s.type(`exit${KEYS.enter}`);
+    await s.waitFor(/ha > $/m);
+    s.type(`dns info${KEYS.enter}`);
+    await s.waitFor(/servers:/);
+  });
+
+  it('tells the truth when Core is stopped instead of "user does not exist"', async () => {
+    emulator.state.coreRunning = false;
+    try {
+      const s = await startAtPrompt({ env: { HA_CONSOLE_HOST_CONFIG_DIR: join(workDir, 'no-such-dir') } });
+      s.type(`auth reset --username alice --password whatever${KEYS.enter}`);
+      const screen = await s.waitFor(/Error: Home Assistant Core is not running/);
+      expect(screen).toMatch(/Hint: Start Core with 'core start'/);
+    } finally {
+      emulator.state.coreRunning = true;
+    }
+  });
+});
