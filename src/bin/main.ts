@@ -70,7 +70,8 @@ export async function main(argv: readonly string[]): Promise<number> {
   }
   if (words.length === 0) {
     const { runRepl } = await import('../console/repl');
-    const replContext = createSessionContexts({ ...parts, mode: 'repl', hooks: undefined });
+    const { createLoginHook } = await import('../console/login-hook');
+    const replContext = createSessionContexts({ ...parts, mode: 'repl', hooks: createLoginHook(io) });
     return runRepl({ io, historyFile: config.historyFile, debug: config.debug, contextFor: replContext });
   }
   const controller = new AbortController();

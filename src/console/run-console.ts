@@ -1,11 +1,8 @@
 import type { Config } from '../config';
 import type { Io } from '../commands/types';
+import type { SessionParts } from '../cli/context';
 import { renderError } from '../render/error';
 import { terminalColumns } from '../terminal/capabilities';
-import { collectBanner, formatBanner } from './banner';
-import { runLoginShell } from './login-shell';
-import { runRepl } from './repl';
-import { createSessionContexts, type SessionParts } from '../cli/context';
 
 /** Options of `ha console`. */
 export interface ConsoleOptions {
@@ -25,41 +22,37 @@ function guardProcess(io: Io, config: Config): void {
   process.on('unhandledRejection', report);
 }
 
+/** Lets the kernel log phase print before the rest of the console is loaded. */
+function nextTurn(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
+}
+
 /** Runs the login-shell console: kernel log until Enter, banner, REPL. Resolves with the exit status. */
 export async function runConsole(options: ConsoleOptions): Promise<number> {
   const { io, config } = options.parts;
   guardProcess(io, config);
   // Ctrl-C outside a command must never end the console (commands watch for it themselves).
   process.on('SIGINT', () => undefined);
-  const stdin = io.stdin;
-  const hooks = {
-    async login(): Promise<number> {
-      const wasRaw = (stdin as { isRaw?: boolean }).isRaw === true;
-      stdin.setRawMode?.(false);
-      stdin.pause();
-      io.stdout.write("Starting a root shell. Type 'exit' to come back to the console.\n");
-      try {
-        return await runLoginShell();
-      } finally {
-        if (wasRaw) {
-          stdin.setRawMode?.(true);
-          stdin.resume();
-        }
-      }
-    },
-  };
-  const contextFor = createSessionContexts({ ...options.parts, mode: 'repl', hooks });
   if (options.note) io.stdout.write(`${options.note}\n`);
+  let phase: Promise<void> = Promise.resolve();
   if (options.kmsgSource !== undefined) {
     const { runKernelLogPhase } = await import('./kernel-log-phase');
-    await runKernelLogPhase({
+    phase = runKernelLogPhase({
       source: options.kmsgSource,
       input: io.stdin as NodeJS.ReadStream,
       output: io.stdout as NodeJS.WriteStream,
       color: io.color,
       columns: terminalColumns(io.stdout as NodeJS.WriteStream),
     });
+    await nextTurn();
   }
+  // Loaded while the kernel log streams, so the first kernel line is not kept waiting.
+  const { createSessionContexts } = await import('../cli/context');
+  const { collectBanner, formatBanner } = await import('./banner');
+  const { runRepl } = await import('./repl');
+  const { createLoginHook } = await import('./login-hook');
+  const contextFor = createSessionContexts({ ...options.parts, mode: 'repl', hooks: createLoginHook(io) });
+  await phase;
   try {
     const info = await collectBanner(contextFor(new AbortController().signal).supervisor(), new AbortController().signal);
     io.stdout.write(`${formatBanner(info, { color: io.color })}\n\n`);

@@ -1,0 +1,58 @@
+// Start-up of `ha --version` and of `ha console` to its first kernel line, against `node -e 0` (goal: at most 1.3x).
+import { spawn } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const bin = join(root, 'bin', 'ha.js');
+const ROUNDS = 25;
+
+/** Milliseconds from spawn until `done(output)` is true (or the process exits). */
+function timeRun(args, done = () => false) {
+  return new Promise((resolve, reject) => {
+    const started = process.hrtime.bigint();
+    const child = spawn(process.execPath, args, { stdio: ['pipe', 'pipe', 'ignore'], env: { ...process.env, SUPERVISOR_ENDPOINT: 'http://127.0.0.1:9', NO_COLOR: '1' } });
+    let output = '';
+    let finished = false;
+    const finish = () => {
+      if (finished) return;
+      finished = true;
+      resolve(Number(process.hrtime.bigint() - started) / 1e6);
+      child.kill('SIGKILL');
+    };
+    child.stdout.on('data', (d) => {
+      output += d.toString();
+      if (done(output)) finish();
+    });
+    child.on('error', reject);
+    child.on('exit', finish);
+  });
+}
+
+const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+
+export async function run() {
+  const dir = mkdtempSync(join(tmpdir(), 'ha-bench-start-'));
+  const kmsg = join(dir, 'boot.kmsg');
+  writeFileSync(kmsg, '6,1,1000000,-;Booting Linux on physical CPU 0x0\n');
+  const anchor = [];
+  const version = [];
+  const consoleStart = [];
+  for (let i = 0; i < ROUNDS; i++) {
+    // Interleaved so load on the machine hits all three alike.
+    anchor.push(await timeRun(['-e', '0']));
+    version.push(await timeRun([bin, '--version']));
+    consoleStart.push(await timeRun([bin, 'console', '--kmsg', kmsg], (out) => out.includes('Booting Linux')));
+  }
+  const a = median(anchor);
+  return [
+    { name: 'startup: ha --version vs node -e 0', ratio: median(version) / a, detail: `ours ${median(version).toFixed(1)} ms, anchor ${a.toFixed(1)} ms, goal <= 1.3x` },
+    { name: 'startup: console to first kernel line vs node -e 0', ratio: median(consoleStart) / a, detail: `ours ${median(consoleStart).toFixed(1)} ms, anchor ${a.toFixed(1)} ms, goal <= 1.3x` },
+  ];
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  for (const r of await run()) console.log(`${r.name}: ${r.ratio.toFixed(2)}x (${r.detail})`);
+}
