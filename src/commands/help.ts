@@ -29,7 +29,9 @@ export function renderRootHelp(options: { oneshot: boolean }, registry: readonly
   const rows = registry.flatMap((entry): [string, string][] =>
     'group' in entry ? entry.group.commands.map((c): [string, string] => [`${entry.group.name} ${c.name}`, c.summary]) : [[entry.command.name, entry.command.summary]],
   );
-  const head = options.oneshot ? 'Usage: ha [global flags] <command> [flags]\n\nCommands:' : 'Commands (type a command, or "<command> --help"; Tab completes):';
+  const head = options.oneshot
+    ? 'Usage: ha [global flags] <command> [flags]\n       ha console [--kmsg PATH]   the appliance console: kernel log until Enter, then the prompt\n       ha                         the prompt only (on a terminal)\n       ha demo                    the console against a built-in Supervisor emulator\n\nCommands:'
+    : 'Commands (type a command, or "<command> --help"; Tab completes):';
   const tail = options.oneshot
     ? `\n\nGlobal flags:\n${table(GLOBAL_FLAGS_HELP)}\n\nExit status: 0 ok, 1 failed, 2 wrong usage.`
     : '\n\nNote: use "login" to enter the operating system shell.';
