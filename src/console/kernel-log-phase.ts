@@ -1,0 +1,116 @@
+import { isHaError } from '../errors/ha-error';
+import { formatKmsgRecord } from '../kmsg/format';
+import { sleepUnlessAborted } from '../kmsg/abortable-sleep';
+import { openKmsgSource } from '../kmsg/source';
+import { KERNEL_LOG_WRITE_BYTES } from './kernel-log-dump';
+import { watchForEnter, type KernelLogInput } from './kernel-log-enter';
+import { KERNEL_LOG_HINT, KernelLogHint } from './kernel-log-hint';
+import { GuardedOutput, type KernelLogOutput } from './kernel-log-output';
+
+export { dumpKernelLog, type DumpKernelLogOptions } from './kernel-log-dump';
+
+/** Quiet time after which the plain (non-sticky) hint is printed again. */
+export const KERNEL_LOG_HINT_IDLE_MS = 2000;
+// Upper bound for the source to close after Enter (it watches the abort signal; this is a safety net).
+const SOURCE_STOP_TIMEOUT_MS = 1000;
+
+/** Options of {@link runKernelLogPhase}. */
+export interface KernelLogPhaseOptions {
+  /** /dev/kmsg, a kmsg-format file or a FIFO. */
+  readonly source: string;
+  readonly input: KernelLogInput;
+  readonly output: KernelLogOutput;
+  /** Colour terminal: dmesg colours, dim hint. */
+  readonly color: boolean;
+  /** Terminal width; 0 for a serial console of unknown size (no cursor tricks then). */
+  readonly columns: number;
+  /** Replaces the default hint text. */
+  readonly hint?: string;
+  /** Ends the phase as Enter would. */
+  readonly signal?: AbortSignal;
+  /** Told about lost messages and an unavailable kernel log (also shown in the output). */
+  readonly onNote?: (note: string) => void;
+}
+
+function reasonOf(error: unknown): string {
+  if (isHaError(error) || error instanceof Error) return error.message;
+  return String(error);
+}
+
+/**
+ * The first phase of the console: streams the kernel log like `dmesg -w` with a visible hint until
+ * Enter is pressed (or `signal` aborts, or the input ends), then returns with nothing else printed.
+ * Never throws: a failing source shows one line `kernel log unavailable: <reason>` and Enter is still awaited.
+ */
+export async function runKernelLogPhase(options: KernelLogPhaseOptions): Promise<void> {
+  const stop = new AbortController();
+  const abort = (): void => stop.abort();
+  if (options.signal?.aborted === true) return;
+  options.signal?.addEventListener('abort', abort, { once: true });
+  const out = new GuardedOutput(options.output);
+  const hint = new KernelLogHint({ text: options.hint ?? KERNEL_LOG_HINT, color: options.color, columns: options.columns });
+  const enter = watchForEnter(options.input);
+  void enter.done.then(abort);
+  let pending = '';
+  let flushQueued = false;
+  let idleTimer: NodeJS.Timeout | undefined;
+  const flush = (): void => {
+    flushQueued = false;
+    if (stop.signal.aborted || pending === '') return;
+    out.write(hint.wrapLines(pending));
+    pending = '';
+    clearTimeout(idleTimer);
+    idleTimer = setTimeout(() => {
+      if (!stop.signal.aborted) out.write(hint.idle());
+    }, KERNEL_LOG_HINT_IDLE_MS);
+  };
+  const show = (text: string): void => {
+    pending += text;
+    if (pending.length >= KERNEL_LOG_WRITE_BYTES) flush();
+    else if (!flushQueued) {
+      flushQueued = true;
+      setImmediate(flush);
+    }
+  };
+  const note = (text: string): void => {
+    show(`${text}\n`);
+    options.onNote?.(text);
+  };
+  out.write(hint.initial());
+  const pump = pumpKernelLog(options, stop.signal, out, show, note);
+  await new Promise<void>((resolve) => {
+    if (stop.signal.aborted) resolve();
+    else stop.signal.addEventListener('abort', () => resolve(), { once: true });
+  });
+  await Promise.race([pump, sleepUnlessAborted(SOURCE_STOP_TIMEOUT_MS)]);
+  clearTimeout(idleTimer);
+  out.write(hint.finish());
+  enter.dispose();
+  out.dispose();
+  options.signal?.removeEventListener('abort', abort);
+}
+
+async function pumpKernelLog(
+  options: KernelLogPhaseOptions,
+  signal: AbortSignal,
+  out: GuardedOutput,
+  show: (text: string) => void,
+  note: (text: string) => void,
+): Promise<void> {
+  try {
+    const source = openKmsgSource(options.source, { follow: true, signal });
+    let reportedLost = 0;
+    for await (const record of source) {
+      if (signal.aborted) return;
+      const lost = source.stats.lostRecords - reportedLost;
+      if (lost > 0) {
+        reportedLost += lost;
+        note(lost === 1 ? '1 kernel message was lost' : `${lost} kernel messages were lost`);
+      }
+      show(formatKmsgRecord(record, { color: options.color }));
+      await out.drain(signal);
+    }
+  } catch (error) {
+    if (!signal.aborted) note(`kernel log unavailable: ${reasonOf(error)}`);
+  }
+}
