@@ -1,7 +1,11 @@
 import type { SuperblockInfo } from './superblock';
 
-/** Names (GPT partition name or ext4 label) of a HAOS data partition, in order of preference. */
+/** The ext4 label HAOS mounts as /mnt/data (it finds the data partition by filesystem label). */
+export const DATA_FS_LABEL = 'hassos-data';
+/** GPT names of a data partition: on the boot disk, and on a disk the data was moved to (`datactl move`). */
 export const DATA_PARTITION_NAMES: readonly string[] = ['hassos-data', 'hassos-data-external'];
+/** ext4 labels of a data partition HAOS no longer uses (left behind by a move, or disabled). */
+export const RETIRED_DATA_LABELS: readonly string[] = ['hassos-data-old', 'hassos-data-dis'];
 
 /** One partition of an image, as probed. */
 export interface ImagePartition {
@@ -24,17 +28,23 @@ export interface ImageLayout {
   readonly partitions: readonly ImagePartition[];
 }
 
-/** The HAOS data partition: by GPT name first, then by ext label (MBR, renamed or unnamed partitions). */
+/**
+ * The HAOS data partition, as the OS picks it: the ext filesystem labelled `hassos-data` (preferring a
+ * GPT-named one when several are), else an ext partition named `hassos-data`/`hassos-data-external`
+ * whose label is not a retired one. Undefined when there is none.
+ */
 export function pickDataPartition(layout: ImageLayout): ImagePartition | undefined {
-  for (const wanted of DATA_PARTITION_NAMES) {
-    const byName = layout.partitions.find((p) => p.name === wanted && p.ext !== undefined);
-    if (byName !== undefined) return byName;
-  }
-  for (const wanted of DATA_PARTITION_NAMES) {
-    const byLabel = layout.partitions.find((p) => p.label === wanted && p.ext !== undefined);
-    if (byLabel !== undefined) return byLabel;
-  }
-  return undefined;
+  const ext = layout.partitions.filter((p) => p.ext !== undefined);
+  const named = (p: ImagePartition): boolean => p.name !== null && DATA_PARTITION_NAMES.includes(p.name);
+  const labelled = ext.filter((p) => p.label === DATA_FS_LABEL);
+  const byLabel = labelled.find(named) ?? labelled[0];
+  if (byLabel !== undefined) return byLabel;
+  return ext.find((p) => named(p) && !RETIRED_DATA_LABELS.includes(p.label ?? ''));
+}
+
+/** A data partition HAOS no longer uses (label hassos-data-old or hassos-data-dis), if the image has one. */
+export function findRetiredDataPartition(layout: ImageLayout): ImagePartition | undefined {
+  return layout.partitions.find((p) => p.ext !== undefined && RETIRED_DATA_LABELS.includes(p.label ?? ''));
 }
 
 /** How many bytes the partition table says the image must have (end of its last partition). */

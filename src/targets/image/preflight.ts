@@ -1,5 +1,5 @@
 import { HaError } from '../../errors/ha-error';
-import { DATA_PARTITION_NAMES, partitionName, pickDataPartition, requiredBytes, type ImageLayout, type ImagePartition } from './layout';
+import { DATA_FS_LABEL, DATA_PARTITION_NAMES, findRetiredDataPartition, partitionName, pickDataPartition, requiredBytes, type ImageLayout, type ImagePartition } from './layout';
 
 // The checks made before an image is touched: each refusal is one line and a hint, and nothing is written.
 
@@ -50,10 +50,16 @@ export function locateDataPartition(path: string, head: Buffer, layout: ImageLay
     });
   }
   const data = pickDataPartition(layout);
+  const retired = findRetiredDataPartition(layout);
+  if (data === undefined && retired !== undefined) {
+    throw new HaError(`${path} holds only an old copy of the data partition (partition ${partitionName(retired)} is labelled ${retired.label ?? ''}): the data was moved to another disk`, {
+      hint: 'Use the disk the data was moved to (its partition is named hassos-data-external); this copy is not what Home Assistant uses.',
+    });
+  }
   if (data === undefined) {
     const found = layout.partitions.map(partitionName).join(', ');
     throw new HaError(`${path} has no Home Assistant data partition (found: ${found})`, {
-      hint: `The data partition is an ext4 partition named or labelled ${DATA_PARTITION_NAMES.join(' or ')}; is this a Home Assistant OS disk?`,
+      hint: `The data partition is an ext4 filesystem labelled ${DATA_FS_LABEL} (partition ${DATA_PARTITION_NAMES.join(' or ')}); is this a Home Assistant OS disk?`,
     });
   }
   return data;
