@@ -9,3 +9,6 @@ export { normalizeUsername, casefold, pythonStrip, matchUsernames } from './norm
 export { readStore, decodeStore, encodeStore, type StoreEnvelope } from './envelope';
 export { STORAGE_DIR, PRIVATE_FILE_MODE } from './store-spec';
 export type { RunningCheck } from './running-guard';
+export { readOnboarding, missingOnboardingSteps, ONBOARDING_STEPS, type OnboardingState } from './onboarding-store';
+export { readAuthStore, type AuthStore, type AuthUser, type AuthCredential } from './auth-store';
+export { readProviderStore, type ProviderStore } from './auth-provider-store';

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { HaError } from '../../src/errors/ha-error';
 import type { StorageFs } from '../../src/storage/fs';
 import { createStorageTarget } from '../../src/storage/storage-target';
+import { missingOnboardingSteps, readOnboarding } from '../../src/storage/onboarding-store';
 
 // A tiny in-memory StorageFs: files and folders by POSIX path; records every write.
 class MemoryFs implements StorageFs {
@@ -184,5 +185,26 @@ describe('storage tasks over StorageFs', () => {
     const error = await caught(createStorageTarget(fs, 'config folder /tmp/x').listUsers());
     expect(error.message).toBe('config folder /tmp/x is not a Home Assistant config folder (it has no .storage folder)');
     expect(error.hint).toMatch(/\/mnt\/data\/supervisor\/homeassistant/);
+  });
+
+  it('reads onboarding state (v4, and older versions Core migrates) and refuses bad shapes', async () => {
+    const fs = demoFs();
+    expect(missingOnboardingSteps(await readOnboarding(fs))).toEqual([]);
+    fs.files.set('.storage/onboarding', store('onboarding', { done: ['user'] }, 3));
+    expect(missingOnboardingSteps(await readOnboarding(fs))).toEqual(['core_config', 'analytics', 'integration']);
+    fs.files.delete('.storage/onboarding');
+    expect(await readOnboarding(fs)).toEqual({ exists: false, done: [] });
+    fs.files.set('.storage/onboarding', store('onboarding', { done: 'user' }, 4));
+    expect((await caught(readOnboarding(fs))).message).toMatch(/data\.done is string/);
+    fs.files.set('.storage/onboarding', store('onboarding', { done: [] }, 5));
+    expect((await caught(readOnboarding(fs))).message).toMatch(/version 5/);
+  });
+
+  it('refuses an auth file whose users or credentials are malformed', async () => {
+    const fs = demoFs();
+    fs.files.set('.storage/auth', store('auth', { users: [user('u1', 'A', { is_owner: 'yes' })], groups: [], credentials: [], refresh_tokens: [] }));
+    expect((await caught(createStorageTarget(fs, 'memory').listUsers())).message).toMatch(/data\.users\[0\]\.is_owner is string/);
+    fs.files.set('.storage/auth', store('auth', { users: [], groups: [], credentials: [credential('c9', 'ghost', 'x')], refresh_tokens: [] }));
+    expect((await caught(createStorageTarget(fs, 'memory').listUsers())).message).toMatch(/credential c9 points at missing user ghost/);
   });
 });
