@@ -17,6 +17,8 @@ export interface Config {
   readonly kmsgPath: string;
   /** Debug mode: print stacks of unexpected errors. */
   readonly debug: boolean;
+  /** SUPERVISOR_ENDPOINT was set (a Supervisor is meant to be used even without a token). */
+  readonly endpointFromEnv: boolean;
 }
 
 /** Default Supervisor endpoint, as the real CLI uses. */
@@ -40,5 +42,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     hostConfigDir: nonEmpty(env['HA_CONSOLE_HOST_CONFIG_DIR']) ?? '/mnt/data/supervisor/homeassistant',
     kmsgPath: nonEmpty(env['HA_CONSOLE_KMSG']) ?? '/dev/kmsg',
     debug: nonEmpty(env['HA_CONSOLE_DEBUG']) !== undefined,
+    endpointFromEnv: nonEmpty(env['SUPERVISOR_ENDPOINT']) !== undefined,
   };
 }

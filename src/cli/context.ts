@@ -31,5 +31,7 @@ export function createSessionContexts(parts: SessionParts): (signal: AbortSignal
     if (imagePath !== undefined) return (await import('../targets/image/open')).openImageTarget(imagePath, { write: options?.write ?? true });
     return undefined;
   };
-  return (signal) => ({ ...parts, signal, prompter, supervisor, recoveryTarget });
+  const { config, globals } = parts;
+  const supervisorConfigured = globals.token !== undefined || config.endpointFromEnv || globals.endpoint !== config.supervisorEndpoint;
+  return (signal) => ({ ...parts, signal, prompter, supervisor, recoveryTarget, supervisorConfigured });
 }

@@ -38,6 +38,10 @@ export function createLogsCommand(service: LogService, what: string, extraFlags:
     examples: [`${service} logs -n 50`, `${service} logs -f`, `${service} logs -b -1 -v`],
     async run(ctx, args) {
       const request = buildLogsRequest(service, args.flags);
+      if (service === 'host' && !ctx.supervisorConfigured) {
+        await (await import('../host/local-logs')).streamLocalJournal(request, ctx.io.stdout, ctx.signal);
+        return { kind: 'streamed' };
+      }
       const stream = await ctx.supervisor().openLogs(request, { signal: ctx.signal });
       await pipeline(stream, ctx.io.stdout, { end: false, signal: ctx.signal });
       return { kind: 'streamed' };

@@ -75,6 +75,11 @@ export interface CommandContext {
   /** `repl` inside the console, `oneshot` for `ha <command>`. */
   readonly mode: 'repl' | 'oneshot';
   readonly prompter: Prompter;
+  /**
+   * A Supervisor is configured (token, --endpoint or SUPERVISOR_ENDPOINT). Without one, on a plain Linux
+   * host, `host` commands act on the machine itself.
+   */
+  readonly supervisorConfigured: boolean;
   /** The Supervisor client (created on first use). */
   supervisor(): SupervisorClient;
   /** The offline target from `--config`/`--image` (opened for writing unless `write` is false), or undefined to use the Supervisor. */

@@ -22,10 +22,12 @@ function text(value: JsonValue | undefined): string | null {
 }
 
 /** Reads addresses from the kernel and versions from the Supervisor (never waiting more than a moment). */
-export async function collectBanner(client: SupervisorClient, signal: AbortSignal): Promise<BannerInfo> {
+export async function collectBanner(client: SupervisorClient | undefined, signal: AbortSignal): Promise<BannerInfo> {
   const timeout = AbortSignal.any([signal, AbortSignal.timeout(BANNER_SUPERVISOR_TIMEOUT_MS)]);
   const options = { signal: timeout, timeoutMs: BANNER_SUPERVISOR_TIMEOUT_MS };
-  const [info, core] = await Promise.allSettled([client.info(options), client.coreInfo(options)]);
+  const missing = Promise.reject(new Error('no Supervisor configured'));
+  missing.catch(() => undefined);
+  const [info, core] = await Promise.allSettled(client ? [client.info(options), client.coreInfo(options)] : [missing, missing]);
   const interfaces = Object.entries(networkInterfaces())
     .filter(([name]) => !HIDDEN_INTERFACES.test(name))
     .map(([name, addrs]) => ({
@@ -40,7 +42,7 @@ export async function collectBanner(client: SupervisorClient, signal: AbortSigna
   const scheme = coreData?.['ssl'] === true ? 'https' : 'http';
   const suffix = (scheme === 'http' && port === 80) || (scheme === 'https' && port === 443) ? '' : `:${port}`;
   const addresses = interfaces.flatMap((i) => i.ipv4.map((a) => a.split('/')[0] as string));
-  const supervisor = info.status === 'fulfilled' ? (text(data?.['state']) ?? 'running') : describeFailure(info.reason);
+  const supervisor = !client ? 'none (plain Linux host; host commands act on this machine)' : info.status === 'fulfilled' ? (text(data?.['state']) ?? 'running') : describeFailure(info.reason);
   return {
     hostname: host,
     interfaces,

@@ -54,7 +54,8 @@ export async function runConsole(options: ConsoleOptions): Promise<number> {
   const contextFor = createSessionContexts({ ...options.parts, mode: 'repl', hooks: createLoginHook(io) });
   await phase;
   try {
-    const info = await collectBanner(contextFor(new AbortController().signal).supervisor(), new AbortController().signal);
+    const context = contextFor(new AbortController().signal);
+    const info = await collectBanner(context.supervisorConfigured ? context.supervisor() : undefined, context.signal);
     io.stdout.write(`${formatBanner(info, { color: io.color })}\n\n`);
   } catch (error) {
     io.stderr.write(renderError(error, { color: io.color, debug: config.debug }));

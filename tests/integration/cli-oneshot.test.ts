@@ -88,3 +88,12 @@ describe('ha <command> for scripts and SSH', () => {
     expect(emulator.state.powerRequests).toContain('reboot');
   });
 });
+
+describe('without a Supervisor (plain Linux host)', () => {
+  it('host info reads the machine itself and says so', async () => {
+    const run = await runHa(['host', 'info'], { env: {} });
+    expect(run.code).toBe(0);
+    expect(run.stdout).toMatch(/^kernel: \S+/m);
+    expect(run.stdout).toMatch(/source: this machine \(no Supervisor configured\)/);
+  });
+});

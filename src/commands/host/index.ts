@@ -1,7 +1,23 @@
-import { createGetCommand } from '../api-command';
+import type { JsonValue } from '../../supervisor/api';
 import { createLogsCommand } from '../logs-command';
-import type { GroupSpec } from '../types';
+import type { CommandSpec, GroupSpec } from '../types';
 import { createPowerCommand } from './power';
+
+/** `host info`: from the Supervisor, or from the machine itself when there is none. */
+const hostInfoCommand: CommandSpec = {
+  name: 'info',
+  aliases: ['inf', 'in'],
+  summary: 'Show host name, OS, kernel, memory and disk use',
+  flags: [],
+  async run(ctx) {
+    if (!ctx.supervisorConfigured) {
+      const { readLocalHostInfo } = await import('../../host/local-info');
+      return { kind: 'data', data: (await readLocalHostInfo()) as JsonValue };
+    }
+    const result = await ctx.supervisor().call('GET', '/host/info', undefined, { signal: ctx.signal });
+    return { kind: 'data', data: result.data, body: result.body };
+  },
+};
 
 /** `host ...`: the machine itself. */
 export const hostGroup: GroupSpec = {
@@ -12,7 +28,7 @@ export const hostGroup: GroupSpec = {
     createLogsCommand('host', 'the host system (journal)', [
       { name: 'identifier', short: 't', kind: 'string', valueName: 'ID', description: 'Only entries of this syslog identifier (e.g. NetworkManager)' },
     ]),
-    createGetCommand('info', 'Show host name, OS, kernel and disk use', '/host/info', ['inf', 'in']),
+    hostInfoCommand,
     createPowerCommand('reboot'),
     createPowerCommand('shutdown'),
   ],

@@ -24,7 +24,7 @@ export const bannerCommand: CommandSpec = {
   flags: [{ name: 'no-wait', kind: 'boolean', description: 'Accepted for compatibility; the banner never waits' }],
   async run(ctx) {
     const { collectBanner, formatBanner } = await import('../../console/banner');
-    const info = await collectBanner(ctx.supervisor(), ctx.signal);
+    const info = await collectBanner(ctx.supervisorConfigured ? ctx.supervisor() : undefined, ctx.signal);
     return { kind: 'text', text: formatBanner(info, { color: ctx.io.color }), body: JSON.stringify({ result: 'ok', data: info }) };
   },
 };
