@@ -1,0 +1,83 @@
+// esbuild step of `npm run build:exe`: one CommonJS file holding the whole program, ready for a Node SEA.
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { build } from 'esbuild';
+
+/** Text patches that make dependencies bundle and run inside a single executable. Each must match. */
+const PATCHES = [
+  {
+    // ext2fs assigns to two consts in code we never call (realpath, ranged read streams); esbuild refuses that.
+    file: /node_modules[\\/]ext2fs[\\/]lib[\\/]fs\.js$/,
+    edits: [
+      ['  path = path.resolve(p.toString());', '  p = path.resolve(p.toString());'],
+      ['    const toRead = Math.min(pool.length - pool.used, n);', '    let toRead = Math.min(pool.length - pool.used, n);'],
+    ],
+  },
+  {
+    // serialport finds its addon with node-gyp-build relative to its package; in the executable the
+    // addon lives beside the binary (serialport.node), loaded with process.dlopen.
+    file: /node_modules[\\/]@serialport[\\/]bindings-cpp[\\/]dist[\\/]serialport-bindings\.js$/,
+    replace: [
+      '"use strict";',
+      'Object.defineProperty(exports, "__esModule", { value: true });',
+      'const addon = { exports: {} };',
+      'process.dlopen(addon, require("node:path").join(require("node:path").dirname(process.execPath), "serialport.node"));',
+      'exports.binding = addon.exports;',
+    ].join('\n'),
+  },
+  {
+    // The demo copies its assets from the package root; in the executable they sit beside the binary.
+    file: /src[\\/]bin[\\/]demo\.ts$/,
+    edits: [["const PACKAGE_ROOT = join(__dirname, '..', '..');", 'const PACKAGE_ROOT = require("node:path").dirname(process.execPath);']],
+  },
+];
+
+/** esbuild plugin applying PATCHES; a patch that no longer matches fails the build (never a silent no-op). */
+const patchPlugin = {
+  name: 'ha-exe-patches',
+  setup(pluginBuild) {
+    for (const patch of PATCHES) {
+      pluginBuild.onLoad({ filter: patch.file }, async (args) => {
+        const loader = args.path.endsWith('.ts') ? 'ts' : 'js';
+        if (patch.replace !== undefined) return { contents: patch.replace, loader };
+        let text = await readFile(args.path, 'utf8');
+        for (const [from, to] of patch.edits) {
+          if (!text.includes(from)) throw new Error(`build-exe: patch for ${args.path} no longer matches: ${from}`);
+          text = text.replace(from, to);
+        }
+        return { contents: text, loader };
+      });
+    }
+  },
+};
+
+/** The executable's entry: what bin/ha.js does, without a file system lookup. */
+const ENTRY = `
+import { main } from './src/bin/main';
+main(process.argv.slice(2)).then((code) => { process.exitCode = code; });
+`;
+
+/** Bundles src/bin/main.ts into `outfile` (CommonJS, Node 20). Returns esbuild's metafile. */
+export async function bundle(root, outfile) {
+  const result = await build({
+    stdin: { contents: ENTRY, resolveDir: root, loader: 'ts', sourcefile: 'sea-entry.ts' },
+    bundle: true,
+    platform: 'node',
+    target: 'node20',
+    format: 'cjs',
+    outfile,
+    minify: false,
+    legalComments: 'none',
+    logLevel: 'warning',
+    // Dev-only or absent at run time: never part of the appliance binary.
+    external: ['node-pty', '@lydell/node-pty'],
+    plugins: [patchPlugin],
+    metafile: true,
+  });
+  return result.metafile;
+}
+
+/** Path of the bundle inside the build directory. */
+export function bundlePath(workDir) {
+  return join(workDir, 'ha-bundle.cjs');
+}
