@@ -11,6 +11,10 @@ export interface GlobalArgs {
   readonly version: boolean;
   readonly help: boolean;
   readonly kmsg?: string;
+  /** `ha console --serial DEV`: run the console on this serial port (through serialport). */
+  readonly serial?: string;
+  /** `--baud N` for `--serial` (validated when the port is opened). */
+  readonly baud?: string;
   /** `-c "command"`, as a login shell is called by sshd for `ssh host ha core logs`. */
   readonly commandString?: string;
   readonly login: boolean;
@@ -23,6 +27,8 @@ const VALUE_FLAGS: Record<string, keyof GlobalArgs> = {
   '--config': 'configDir',
   '--image': 'imagePath',
   '--kmsg': 'kmsg',
+  '--serial': 'serial',
+  '--baud': 'baud',
   '--log-level': 'words', // accepted for compatibility with the `ha` CLI, ignored
 };
 

@@ -30,6 +30,24 @@ function makeGlobals(config: Config, args: GlobalArgs): GlobalOptions {
   };
 }
 
+/** `ha console --serial DEV [--baud N]`: the same console with the serial port as its terminal. */
+async function runSerialConsole(args: GlobalArgs, parts: { config: Config; globals: GlobalOptions; io: Io }, runConsole: typeof import('../console/run-console').runConsole): Promise<number> {
+  const { openSerialIo, parseBaud, serialColor } = await import('../terminal/serial-io');
+  let serial: Awaited<ReturnType<typeof openSerialIo>>;
+  try {
+    const color = serialColor(process.env, parts.config.noColor || args.noColor);
+    serial = await openSerialIo({ path: args.serial ?? '', baud: parseBaud(args.baud), color });
+  } catch (error) {
+    process.stderr.write(renderError(error, { color: false, debug: parts.config.debug }));
+    return exitCodeOf(error);
+  }
+  try {
+    return await runConsole({ parts: { ...parts, io: serial.io }, kmsgSource: args.kmsg ?? parts.config.kmsgPath });
+  } finally {
+    await serial.close();
+  }
+}
+
 /** Entry point: argv (without node and script) → mode → exit status. Never throws. */
 export async function main(argv: readonly string[]): Promise<number> {
   const config = loadConfig();
@@ -51,6 +69,7 @@ export async function main(argv: readonly string[]): Promise<number> {
   if (first === 'demo') return (await import('./demo')).runDemo(parts, args);
   if (first === 'console' || args.login) {
     const { runConsole } = await import('../console/run-console');
+    if (args.serial !== undefined) return runSerialConsole(args, parts, runConsole);
     return runConsole({ parts, kmsgSource: args.kmsg ?? config.kmsgPath });
   }
   const { executeWords } = await import('../commands/execute');
