@@ -4,15 +4,22 @@ import { unescapeKmsgText, writeDmesgSafe } from './escape';
 
 const USEC_PER_SEC = 1_000_000;
 const SEGFAULT_AT = Buffer.from('segfault at');
+/** The phrase that gives a message dmesg's segfault colour. */
+export const DMESG_SEGFAULT_PHRASE = 'segfault at';
+const TIME_BYTES = Buffer.from(DMESG_COLOR_TIME);
+const RESET_BYTES = Buffer.from(DMESG_COLOR_RESET);
+const SUBSYS_BYTES = Buffer.from(DMESG_COLOR_SUBSYS);
 
 /** Scratch memory reused between records (decoded message bytes). */
 export interface DmesgScratch {
   bytes: Uint8Array;
+  /** False when the caller knows no message without escapes contains "segfault at" (skips that search). */
+  segfaultPossible: boolean;
 }
 
 /** Creates scratch memory for {@link writeDmesgLine}. */
 export function createDmesgScratch(): DmesgScratch {
-  return { bytes: new Uint8Array(4096) };
+  return { bytes: new Uint8Array(4096), segfaultPossible: true };
 }
 
 /** `[%5ld.%06ld] ` as dmesg prints the monotonic timestamp. */
@@ -91,12 +98,13 @@ export function writeDmesgLine(
   end: number,
   color: boolean,
   scratch: DmesgScratch,
+  knownPlain = false,
 ): void {
   if (end <= start) {
     out.byte(0x0a);
     return;
   }
-  const plain = isPlainAscii(text, start, end);
+  const plain = knownPlain || isPlainAscii(text, start, end);
   let message = text;
   let from = start;
   let to = end;
@@ -110,23 +118,23 @@ export function writeDmesgLine(
       return;
     }
   }
-  if (color) out.ascii(DMESG_COLOR_TIME);
+  if (color) out.bytes(TIME_BYTES, 0, TIME_BYTES.length);
   const indent = writeDmesgTimestamp(out, record.usecMonotonic);
-  if (color) out.ascii(DMESG_COLOR_RESET);
+  if (color) out.bytes(RESET_BYTES, 0, RESET_BYTES.length);
   let bodyStart = from;
   if (color) {
     const subsystemEnd = findSubsystemEnd(message, from, to);
     if (subsystemEnd > 0) {
-      out.ascii(DMESG_COLOR_SUBSYS);
+      out.bytes(SUBSYS_BYTES, 0, SUBSYS_BYTES.length);
       writePart(out, message, from, subsystemEnd, to, indent, plain);
-      out.ascii(DMESG_COLOR_RESET);
+      out.bytes(RESET_BYTES, 0, RESET_BYTES.length);
       bodyStart = subsystemEnd;
     }
   }
-  const bodyColor = !color ? undefined : (levelColor(record.level) ?? (contains(message, bodyStart, to, SEGFAULT_AT) ? DMESG_COLOR_SEGFAULT : undefined));
+  const bodyColor = !color ? undefined : (levelColor(record.level) ?? ((!plain || scratch.segfaultPossible) && contains(message, bodyStart, to, SEGFAULT_AT) ? DMESG_COLOR_SEGFAULT : undefined));
   if (bodyColor !== undefined) out.ascii(bodyColor);
   writePart(out, message, bodyStart, to, to, indent, plain);
-  if (bodyColor !== undefined) out.ascii(DMESG_COLOR_RESET);
+  if (bodyColor !== undefined) out.bytes(RESET_BYTES, 0, RESET_BYTES.length);
   out.byte(0x0a);
 }
 

@@ -1,5 +1,5 @@
 import { ByteWriter } from './byte-writer';
-import { createDmesgScratch, writeDmesgLine } from './dmesg-line';
+import { createDmesgScratch, DMESG_SEGFAULT_PHRASE, writeDmesgLine } from './dmesg-line';
 import { parseKmsgLineBytes, type KmsgLineFields } from './parse-bytes';
 import type { KmsgRecord } from './record';
 
@@ -29,19 +29,21 @@ export function formatKmsgRecord(record: KmsgRecord, options: KmsgFormatOptions)
  */
 export function formatKmsgBuffer(input: Uint8Array, options: KmsgFormatOptions): Buffer {
   const out = new ByteWriter(input.length + (input.length >> 2) + 64);
-  const fields: KmsgLineFields = { level: 0, facility: 0, seq: 0, usecMonotonic: 0, textStart: 0, textEnd: 0 };
+  const fields: KmsgLineFields = { level: 0, facility: 0, seq: 0, usecMonotonic: 0, textStart: 0, textEnd: 0, plain: false };
   const bufferScratch = createDmesgScratch();
   let start = 0;
   const length = input.length;
   const buffer = Buffer.from(input.buffer, input.byteOffset, input.byteLength);
   let nextNul = buffer.indexOf(0);
+  // One search of the whole input spares a per-record search when no message can match.
+  bufferScratch.segfaultPossible = buffer.indexOf(DMESG_SEGFAULT_PHRASE) >= 0;
   while (start < length) {
     if (nextNul >= 0 && nextNul < start) nextNul = buffer.indexOf(0, start);
     let end = buffer.indexOf(0x0a, start);
     if (end < 0) end = length;
     if (nextNul >= 0 && nextNul < end) end = nextNul;
     if (end > start && input[start] !== 0x20 && parseKmsgLineBytes(input, start, end, fields)) {
-      writeDmesgLine(out, fields, input, fields.textStart, fields.textEnd, options.color, bufferScratch);
+      writeDmesgLine(out, fields, input, fields.textStart, fields.textEnd, options.color, bufferScratch, fields.plain);
     }
     start = end + 1;
   }

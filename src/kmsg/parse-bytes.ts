@@ -10,6 +10,8 @@ export interface KmsgLineFields {
   usecMonotonic: number;
   textStart: number;
   textEnd: number;
+  /** The text is printable ASCII without `\\`: nothing to decode or escape. */
+  plain: boolean;
 }
 
 function readNumber(bytes: Uint8Array, start: number, end: number, fields: { value: number }): number {
@@ -53,13 +55,16 @@ export function parseKmsgLineBytes(bytes: Uint8Array, start: number, end: number
   }
   if (i >= end || bytes[i] !== 0x3b) return false;
   const textStart = i + 1;
+  let plain = true;
   for (let k = textStart; k < end; ) {
     const byte = bytes[k] ?? 0;
     if (byte >= 0x20 && byte < 0x7f) {
+      if (byte === 0x5c) plain = false;
       k++;
     } else if (byte < 0x80) {
       return false;
     } else {
+      plain = false;
       const decoded = decodeUtf8Sequence(bytes, k, end);
       if (decoded < 0 || decoded >>> 3 === 0xfffd) return false;
       k += decoded & 7;
@@ -71,5 +76,6 @@ export function parseKmsgLineBytes(bytes: Uint8Array, start: number, end: number
   fields.usecMonotonic = usec;
   fields.textStart = textStart;
   fields.textEnd = end;
+  fields.plain = plain;
   return true;
 }

@@ -59,7 +59,7 @@ describe('parseKmsgRecord', () => {
 });
 
 describe('parseKmsgLineBytes agrees with parseKmsgRecord', () => {
-  const fields: KmsgLineFields = { level: 0, facility: 0, seq: 0, usecMonotonic: 0, textStart: 0, textEnd: 0 };
+  const fields: KmsgLineFields = { level: 0, facility: 0, seq: 0, usecMonotonic: 0, textStart: 0, textEnd: 0, plain: false };
   const lines = [...valid.map(([, raw]) => raw), ...garbage.map(([, raw]) => raw)]
     .map((raw) => raw.split('\n')[0] ?? '')
     .concat(['6,1,2,-;raw \xff byte']);
