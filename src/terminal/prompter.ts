@@ -1,6 +1,7 @@
 import { createInterface } from 'node:readline';
 import { CancelledError } from '../errors/cancelled-error';
 import type { Io, Prompter } from '../commands/types';
+import { claimInput } from './input-claim';
 
 const CTRL_C = 0x03;
 const CTRL_D = 0x04;
@@ -30,8 +31,10 @@ function readSecret(io: Io, question: string, signal: AbortSignal): Promise<stri
   const { stdin, stdout } = io;
   return new Promise((resolve, reject) => {
     const wasRaw = (stdin as { isRaw?: boolean }).isRaw === true;
+    const release = claimInput(stdin);
     let value = '';
     const finish = (error: Error | undefined): void => {
+      release();
       stdin.removeListener('data', onData);
       signal.removeEventListener('abort', onAbort);
       if (stdin.setRawMode && !wasRaw) stdin.setRawMode(false);
@@ -59,6 +62,8 @@ function readSecret(io: Io, question: string, signal: AbortSignal): Promise<stri
 function readLine(io: Io, question: string, signal: AbortSignal): Promise<string> {
   return new Promise((resolve, reject) => {
     const rl = createInterface({ input: io.stdin, output: io.stdout, terminal: io.interactive });
+    const release = claimInput(io.stdin);
+    rl.once('close', release);
     let answered = false;
     rl.on('SIGINT', () => rl.close());
     rl.on('close', () => {

@@ -1,4 +1,5 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { accessSync, constants, mkdtempSync, writeFileSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -54,7 +55,8 @@ async function startAtPrompt(extra: Partial<SessionOptions> = {}): Promise<Termi
 describe('ha console in a real terminal', () => {
   it('streams the kernel log like dmesg until Enter, then shows the banner and the prompt', async () => {
     const s = start(['console', '--kmsg', kmsgFile]);
-    const before = await s.waitFor('Press Enter for the Home Assistant console');
+    await s.waitFor('Press Enter for the Home Assistant console');
+    const before = await s.waitFor('[   12.345678] usb 1-1');
     expect(before).toContain('[    1.000000] Booting Linux on physical CPU 0x0');
     expect(before).toContain('[   12.345678] usb 1-1: device descriptor read/64, error -71');
     expect(before).not.toContain('SUBSYSTEM=cpu');
@@ -63,6 +65,26 @@ describe('ha console in a real terminal', () => {
     const after = await s.waitFor(/ha > $/m);
     expect(after).toContain('Welcome to the Home Assistant command line');
     expect(after).toMatch(/Home Assistant Core:\s+2026/);
+  });
+
+  const kmsgWritable = ((): boolean => {
+    try {
+      accessSync('/dev/kmsg', constants.R_OK | constants.W_OK);
+      return true;
+    } catch {
+      return false;
+    }
+  })();
+  it.skipIf(!kmsgWritable)('shows a line injected into the real /dev/kmsg (needs root)', async () => {
+    const s = start(['console']);
+    await s.waitFor('Press Enter');
+    const marker = `ha-console-pty-${randomBytes(6).toString('hex')}`;
+    writeFileSync('/dev/kmsg', `<6>${marker}\n`);
+    const screen = await s.waitFor(marker);
+    expect(screen).toMatch(new RegExp(`\\[\\s*\\d+\\.\\d{6}\\] ${marker}`));
+    expect(screen).not.toContain('ha > ');
+    s.type(KEYS.enter);
+    await s.waitFor(/ha > $/m);
   });
 
   it('passes passwords with spaces, quotes, & and $ through exactly', async () => {
@@ -142,6 +164,8 @@ describe('ha console in a real terminal', () => {
     first.type(`exit${KEYS.enter}`);
     expect(await first.waitForExit()).toBe(0);
     const second = await startAtPrompt({ env: { HA_CONSOLE_HISTORY: history } });
+    second.type(KEYS.up);
+    await second.waitFor(/ha > exit$/m);
     second.type(KEYS.up);
     await second.waitFor(/ha > auth reset --username nobody --password \*\*\*$/m);
     second.type(KEYS.up);
