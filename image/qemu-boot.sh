@@ -1,0 +1,33 @@
+#!/usr/bin/env bash
+# Boots this board's image under QEMU (TCG, no KVM needed): the kernel and initramfs of the boot partition,
+# the disk image attached as a virtio disk, the first serial console on stdio (Ctrl-A X quits,
+# Ctrl-A C toggles the QEMU monitor). `-no-reboot`: a reboot of the appliance ends QEMU.
+#
+# Usage: boot.sh [--serial-socket PATH] [--monitor-socket PATH] [--snapshot] [-- EXTRA-QEMU-ARGS...]
+#   --serial-socket  serial console on a unix socket instead (QEMU waits for a client before it starts)
+#   --monitor-socket QEMU monitor on a unix socket (screendump, sendkey...)
+#   --snapshot       writes to the disk are discarded when QEMU ends
+set -euo pipefail
+HERE="$(cd "$(dirname "$0")" && pwd)"
+# shellcheck source=/dev/null
+. "$HERE/board.env"
+
+SERIAL=(-serial mon:stdio)
+MONITOR=()
+DRIVE="file=$HERE/disk.img,format=raw,if=virtio"
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --serial-socket) SERIAL=(-chardev "socket,id=ser0,path=$2,server=on,wait=on" -serial chardev:ser0); shift 2 ;;
+    --monitor-socket) MONITOR=(-monitor "unix:$2,server=on,wait=off"); shift 2 ;;
+    --snapshot) DRIVE="$DRIVE,snapshot=on"; shift ;;
+    --) shift; break ;;
+    -h|--help) sed -n '6,9p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    *) echo "boot.sh: unknown option $1 (see --help)" >&2; exit 2 ;;
+  esac
+done
+command -v "$QEMU_SYSTEM" >/dev/null || { echo "boot.sh: $QEMU_SYSTEM not found (apt-get install qemu-system-x86 qemu-system-arm)" >&2; exit 1; }
+
+# shellcheck disable=SC2086 # QEMU_MACHINE is a list of arguments
+exec "$QEMU_SYSTEM" $QEMU_MACHINE -accel tcg -smp 1 -no-reboot -display none -nic none \
+  -kernel "$HERE/boot/vmlinuz" -initrd "$HERE/boot/initramfs.cpio.gz" -append "$CMDLINE" \
+  -drive "$DRIVE" "${SERIAL[@]}" "${MONITOR[@]}" "$@"
