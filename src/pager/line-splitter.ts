@@ -1,0 +1,66 @@
+/** Longest line kept, in bytes; the rest of a longer line is dropped and the cut is marked. */
+export const MAX_LINE_BYTES = 16 * 1024;
+/** Appended to a line cut at MAX_LINE_BYTES. */
+export const CUT_MARK = ' [line cut]';
+
+const NEWLINE = 0x0a;
+const RETURN = 0x0d;
+
+/**
+ * Splits a byte stream into lines (UTF-8, invalid bytes become U+FFFD), holding at most
+ * MAX_LINE_BYTES of an unfinished line, so binary data without line breaks cannot grow memory.
+ */
+export class LineSplitter {
+  private pending: Buffer[] = [];
+  private pendingBytes = 0;
+  private cut = false;
+
+  constructor(private readonly emit: (line: string) => void) {}
+
+  /** Feeds a chunk; emits every line it completes. */
+  write(chunk: Buffer): void {
+    let start = 0;
+    for (;;) {
+      const end = chunk.indexOf(NEWLINE, start);
+      if (end < 0) break;
+      if (this.pendingBytes === 0 && !this.cut) {
+        const long = end - start > MAX_LINE_BYTES;
+        this.emit(decode(chunk, start, long ? start + MAX_LINE_BYTES : end, long));
+      } else {
+        this.keep(chunk, start, end);
+        this.flushPending();
+      }
+      start = end + 1;
+    }
+    if (start < chunk.length) this.keep(chunk, start, chunk.length);
+  }
+
+  /** Emits the unfinished last line, if any (at the end of the stream). */
+  end(): void {
+    if (this.pendingBytes > 0 || this.cut) this.flushPending();
+  }
+
+  private keep(chunk: Buffer, start: number, end: number): void {
+    const room = MAX_LINE_BYTES - this.pendingBytes;
+    const take = Math.min(room, end - start);
+    if (take < end - start) this.cut = true;
+    if (take <= 0) return;
+    // Copy: a view would keep the whole chunk alive.
+    this.pending.push(Buffer.from(chunk.subarray(start, start + take)));
+    this.pendingBytes += take;
+  }
+
+  private flushPending(): void {
+    const joined = Buffer.concat(this.pending, this.pendingBytes);
+    this.emit(decode(joined, 0, joined.length, this.cut));
+    this.pending = [];
+    this.pendingBytes = 0;
+    this.cut = false;
+  }
+}
+
+function decode(bytes: Buffer, start: number, end: number, cut: boolean): string {
+  const stop = !cut && end > start && bytes[end - 1] === RETURN ? end - 1 : end;
+  const text = bytes.toString('utf8', start, stop);
+  return cut ? text + CUT_MARK : text;
+}

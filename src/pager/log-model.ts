@@ -1,0 +1,95 @@
+import { LineRing } from './line-ring';
+import { classifyLevel, LEVEL, type Level } from './log-level';
+
+/** Lines the viewer can show: all held lines, or those at or above a level. Indices are view positions. */
+export interface LineView {
+  /** Number of lines in the view. */
+  count(): number;
+  /** The raw text of view line `index` (0 <= index < count()). */
+  line(index: number): string;
+  /** Absolute sequence number (1-based line number minus one) of view line `index`. */
+  seq(index: number): number;
+}
+
+/**
+ * The log as the viewer knows it: a ring of the newest lines, their levels, and the index of lines
+ * passing the current level filter. Lines without a level (tracebacks, continuation lines) take the
+ * level of the line before them, so a filtered view keeps an error's traceback.
+ */
+export class LogModel implements LineView {
+  readonly ring: LineRing;
+  private lastLevel: Level = LEVEL.unknown;
+  private minLevel: Level = LEVEL.unknown;
+  /** Sequence numbers of lines passing the filter, from `head` on (unused when the filter is off). */
+  private matches: number[] = [];
+  private head = 0;
+  /** View lines dropped from the front so far (the viewport subtracts it to stay on the same lines). */
+  shifted = 0;
+
+  constructor(capacity: number) {
+    this.ring = new LineRing(capacity);
+  }
+
+  /** Adds one line (without its line break). */
+  append(line: string): void {
+    const found = classifyLevel(line);
+    const level = found === LEVEL.unknown ? this.lastLevel : found;
+    this.lastLevel = level;
+    const willDrop = this.ring.size === this.ring.capacity;
+    const droppedSeq = this.ring.firstSeq;
+    this.ring.push(line, level);
+    if (this.minLevel === LEVEL.unknown) {
+      if (willDrop) this.shifted++;
+      return;
+    }
+    if (willDrop && this.head < this.matches.length && this.matches[this.head] === droppedSeq) {
+      this.head++;
+      this.shifted++;
+      if (this.head > 4096 && this.head * 2 > this.matches.length) {
+        this.matches = this.matches.slice(this.head);
+        this.head = 0;
+      }
+    }
+    if (level >= this.minLevel) this.matches.push(this.ring.total - 1);
+  }
+
+  /** The minimum level shown (LEVEL.unknown = everything). */
+  get filter(): Level {
+    return this.minLevel;
+  }
+
+  /** Shows only lines at or above `min` (LEVEL.unknown: all lines). */
+  setFilter(min: Level): void {
+    this.minLevel = min;
+    this.matches = [];
+    this.head = 0;
+    if (min === LEVEL.unknown) return;
+    const ring = this.ring;
+    for (let seq = ring.firstSeq; seq < ring.total; seq++) if (ring.level(seq) >= min) this.matches.push(seq);
+  }
+
+  count(): number {
+    return this.minLevel === LEVEL.unknown ? this.ring.size : this.matches.length - this.head;
+  }
+
+  seq(index: number): number {
+    return this.minLevel === LEVEL.unknown ? this.ring.firstSeq + index : (this.matches[this.head + index] ?? -1);
+  }
+
+  line(index: number): string {
+    return this.ring.line(this.seq(index));
+  }
+
+  /** View index of the first line with sequence >= `seq` (count() when none), for keeping a place across filters. */
+  indexAtOrAfter(seq: number): number {
+    if (this.minLevel === LEVEL.unknown) return Math.max(0, Math.min(seq - this.ring.firstSeq, this.ring.size));
+    let low = this.head;
+    let high = this.matches.length;
+    while (low < high) {
+      const mid = (low + high) >>> 1;
+      if ((this.matches[mid] ?? 0) < seq) low = mid + 1;
+      else high = mid;
+    }
+    return low - this.head;
+  }
+}

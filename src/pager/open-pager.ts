@@ -1,0 +1,102 @@
+import { StringDecoder } from 'node:string_decoder';
+import { LineSplitter } from './line-splitter';
+import { DEFAULT_MAX_LINES } from './line-ring';
+import { LogModel } from './log-model';
+import { PagerSession } from './pager-session';
+
+export { shouldUsePager } from './should-use-pager';
+export { DEFAULT_MAX_LINES } from './line-ring';
+
+/** What the viewer shows and where. */
+export interface PagerOptions {
+  /** Raw log bytes as they arrive; may never end (follow). The caller closes it after the promise settles. */
+  readonly source: NodeJS.ReadableStream;
+  readonly input: NodeJS.ReadStream;
+  readonly output: NodeJS.WriteStream;
+  readonly title: string;
+  /** Start at the end and follow new lines. */
+  readonly follow: boolean;
+  /** Keep the colours in log lines (false: strip them). */
+  readonly color: boolean;
+  /** Abort closes the viewer at once. */
+  readonly signal: AbortSignal;
+  /** Lines kept (the newest); default DEFAULT_MAX_LINES. */
+  readonly maxLines?: number;
+}
+
+// Alternate screen, no autowrap (a miscounted wide character overwrites the last column instead of
+// scrolling the screen), cursor hidden, screen cleared.
+const ENTER_SCREEN = '\x1b[?1049h\x1b[?7l\x1b[?25l\x1b[H\x1b[2J';
+// Clearing first matters on terminals without an alternate screen (Linux console): no stale page stays.
+const LEAVE_SCREEN = '\x1b[0m\x1b[H\x1b[2J\x1b[?7h\x1b[?25h\x1b[?1049l';
+
+/**
+ * Shows a log in a full-screen viewer until `q` (or Ctrl-C, or `signal` aborts). Resolves with the
+ * terminal as it was: normal screen, cursor visible, raw mode as before, input paused, no listeners left.
+ */
+export function openPager(options: PagerOptions): Promise<void> {
+  const { source, input, output, signal } = options;
+  if (signal.aborted) return Promise.resolve();
+  const limit = options.maxLines ?? DEFAULT_MAX_LINES;
+  const model = new LogModel(limit);
+  const wasRaw = input.isTTY === true ? input.isRaw : undefined;
+  return new Promise<void>((resolve) => {
+    let closed = false;
+    const keys = new StringDecoder('utf8');
+    const session = new PagerSession(
+      model,
+      {
+        write: (text) => void output.write(text),
+        columns: () => output.columns || 80,
+        rows: () => output.rows || 24,
+        busy: () => output.writableNeedDrain,
+      },
+      { title: options.title, live: options.follow, color: options.color, limit },
+      () => close(),
+    );
+    const splitter = new LineSplitter((line) => model.append(line));
+    const onData = (chunk: Buffer | string): void => {
+      splitter.write(typeof chunk === 'string' ? Buffer.from(chunk, 'utf8') : chunk);
+      session.linesAdded();
+    };
+    const onEnd = (): void => {
+      splitter.end();
+      session.linesAdded();
+      session.sourceEnded();
+    };
+    const onError = (error: unknown): void => session.sourceEnded(error instanceof Error ? error.message : String(error));
+    const onInput = (data: Buffer | string): void => session.input(typeof data === 'string' ? data : keys.write(data));
+    const onResize = (): void => session.resized();
+
+    function close(): void {
+      if (closed) return;
+      closed = true;
+      session.dispose();
+      signal.removeEventListener('abort', close);
+      source.removeListener('data', onData);
+      source.removeListener('end', onEnd);
+      source.removeListener('close', onEnd);
+      source.removeListener('error', onError);
+      source.pause();
+      input.removeListener('data', onInput);
+      output.removeListener('resize', onResize);
+      if (wasRaw !== undefined) input.setRawMode(wasRaw);
+      input.pause();
+      output.write(LEAVE_SCREEN);
+      resolve();
+    }
+
+    signal.addEventListener('abort', close, { once: true });
+    output.write(ENTER_SCREEN);
+    if (input.isTTY === true) input.setRawMode(true);
+    input.on('data', onInput);
+    input.resume();
+    output.on('resize', onResize);
+    session.render();
+    source.on('data', onData);
+    source.once('end', onEnd);
+    source.once('close', onEnd);
+    source.on('error', onError);
+    source.resume();
+  });
+}

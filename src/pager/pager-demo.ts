@@ -1,0 +1,75 @@
+// A small program around openPager for tests, the benchmark and trying the viewer by hand:
+//   node dist/pager/pager-demo.js --file PATH [--follow] [--title T] [--no-color] [--max-lines N] [--wait-key]
+// PATH may be a FIFO (lines arrive as they are written). With --wait-key, the viewer module loads and opens
+// only after the first key, so a benchmark can time key-to-first-screen. After the viewer closes it prints
+// one line describing the terminal state it left, for tests to check.
+import { createReadStream } from 'node:fs';
+
+interface DemoArgs {
+  file: string;
+  follow: boolean;
+  title: string;
+  color: boolean;
+  maxLines: number | undefined;
+  waitKey: boolean;
+}
+
+function parseArgs(argv: readonly string[]): DemoArgs {
+  const args: DemoArgs = { file: '', follow: false, title: 'log', color: true, maxLines: undefined, waitKey: false };
+  for (let i = 0; i < argv.length; i++) {
+    const flag = argv[i];
+    const value = (): string => {
+      const next = argv[++i];
+      if (next === undefined) throw new Error(`${flag} needs a value`);
+      return next;
+    };
+    if (flag === '--file') args.file = value();
+    else if (flag === '--follow') args.follow = true;
+    else if (flag === '--title') args.title = value();
+    else if (flag === '--no-color') args.color = false;
+    else if (flag === '--max-lines') args.maxLines = Number(value());
+    else if (flag === '--wait-key') args.waitKey = true;
+    else throw new Error(`unknown option ${flag}`);
+  }
+  if (args.file === '') throw new Error('--file PATH is required');
+  return args;
+}
+
+function waitForKey(): Promise<void> {
+  return new Promise((resolve) => {
+    process.stdin.once('data', () => {
+      process.stdin.pause();
+      resolve();
+    });
+  });
+}
+
+async function main(): Promise<void> {
+  const args = parseArgs(process.argv.slice(2));
+  if (args.waitKey) await waitForKey();
+  const { openPager } = await import('./open-pager');
+  const source = createReadStream(args.file);
+  const controller = new AbortController();
+  process.once('SIGTERM', () => controller.abort());
+  await openPager({
+    source,
+    input: process.stdin,
+    output: process.stdout,
+    title: args.title,
+    follow: args.follow,
+    color: args.color,
+    signal: controller.signal,
+    ...(args.maxLines === undefined ? {} : { maxLines: args.maxLines }),
+  });
+  source.destroy();
+  const stdin = process.stdin;
+  process.stdout.write(
+    `pager closed: raw=${String(stdin.isRaw)} paused=${String(stdin.isPaused())} dataListeners=${stdin.listenerCount('data')} ` +
+      `resizeListeners=${process.stdout.listenerCount('resize')} maxRssKiB=${process.resourceUsage().maxRSS}\n`,
+  );
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`pager-demo: ${error instanceof Error ? error.message : String(error)}\n`);
+  process.exitCode = 2;
+});

@@ -1,0 +1,54 @@
+/** What the status line reports. */
+export interface StatusInfo {
+  readonly title: string;
+  /** 1-based numbers of the first and last line on screen (0 when the view is empty). */
+  readonly first: number;
+  readonly last: number;
+  /** Lines received so far. */
+  readonly total: number;
+  /** Lines in the current view (all held lines, or those passing the level filter). */
+  readonly shown: number;
+  /** Oldest lines dropped to stay within `limit`. */
+  readonly dropped: number;
+  readonly limit: number;
+  readonly following: boolean;
+  /** The source may still send lines (follow mode). */
+  readonly live: boolean;
+  /** The source has ended. */
+  readonly ended: boolean;
+  /** The last line of the view is on screen. */
+  readonly atEnd: boolean;
+  /** How far down the view the screen's last line is, 0-100. */
+  readonly percent: number;
+  readonly filter: string;
+  readonly search: string | undefined;
+  /** Columns scrolled to the right. */
+  readonly left: number;
+  readonly message: string | undefined;
+}
+
+/** Key summary shown by `h`. */
+export const HELP_TEXT = 'j/k ↑↓ line  space/b PgDn/PgUp page  g/G start/end  / ? n N search  l level  F follow  ←→ sideways  q quit';
+
+/** The status line text, cut to `width` columns (pure). */
+export function formatStatus(info: StatusInfo, width: number): string {
+  const parts = [info.title];
+  parts.push(info.shown === 0 ? 'no lines' : `${info.first}-${info.last} of ${info.total}`);
+  if (info.filter !== 'all') parts.push(`level ${info.filter} (${info.shown} lines)`);
+  if (info.following) parts.push('FOLLOW');
+  else if (info.live && !info.ended) parts.push('PAUSED (F follows)');
+  else if (!info.ended) parts.push(`${info.percent}% so far, reading…`);
+  else parts.push(info.atEnd ? '(END)' : `${info.percent}%`);
+  if (info.search !== undefined) parts.push(`/${info.search}`);
+  if (info.left > 0) parts.push(`col ${info.left + 1}`);
+  if (info.dropped > 0) parts.push(`${info.dropped} oldest dropped (keeps ${info.limit})`);
+  const text = info.message !== undefined ? `${info.message} | ${parts.join(' | ')}` : `${parts.join(' | ')} | h help, q quit`;
+  return fit(text, width);
+}
+
+/** Cuts `text` to `width` columns (status text is plain; one column per character). */
+export function fit(text: string, width: number): string {
+  if (width <= 0) return '';
+  const chars = Array.from(text);
+  return chars.length <= width ? text : `${chars.slice(0, Math.max(0, width - 1)).join('')}…`;
+}
