@@ -85,6 +85,8 @@ describe('image refusals (nothing written)', () => {
     const path = fresh();
     chmodSync(path, 0o444);
     await expectRefusal(path, /is read-only/, /chmod u\+w/);
+    const users = await openImageTarget(path, { write: false })((t) => t.listUsers());
+    expect(users.map((u) => u.username)).toEqual(['alice', 'bob']);
   });
 
   it('a folder', async () => {

@@ -2,7 +2,7 @@ import { bcryptVerify } from 'hash-wasm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openImageTarget, readImageInfo } from '../../src/targets/image';
 import {
-  ALICE_PASSWORD, BOB_PASSWORD, STORAGE, copyImage, debugfs, fsck, inodeInfo, makeImage, makeTempDir, partitionOffset, superblockField,
+  ALICE_PASSWORD, BOB_PASSWORD, STORAGE, copyImage, debugfs, fsck, inodeInfo, makeImage, makeTempDir, partitionOffset, sha256, superblockField,
 } from './image-fixture';
 
 // Auth and onboarding tasks on a real HAOS-like image, judged by e2fsck and debugfs.
@@ -96,9 +96,12 @@ describe('image target on a HAOS-like GPT image', () => {
     expect(await bcryptVerify({ password: ALICE_PASSWORD, hash: await storedHash(image, 'alice') })).toBe(true);
   });
 
-  it('reports partitions, layout, users, onboarding and log size', async () => {
+  it('reports partitions, layout, users, onboarding and log size, writing nothing', async () => {
     const image = fresh();
+    const before = sha256(image);
     const info = await readImageInfo(image);
+    await openImageTarget(image, { write: false })((t) => t.listUsers());
+    expect(sha256(image)).toBe(before);
     expect(info.table).toBe('gpt');
     expect(info.partitions.map((p) => p.name)).toContain('hassos-overlay');
     expect(info.partitions.find((p) => p.name === 'hassos-boot')?.fsType).toBe('vfat');

@@ -43,7 +43,7 @@ export function createExtStorageFs(fs: Ext2Promises, options: ExtStorageFsOption
       const stats = await fs.stat(path);
       return { uid: stats.uid, gid: stats.gid };
     } catch (error) {
-      if (code(error) === 'ENOENT') return undefined;
+      if (code(error) === 'ENOENT' || code(error) === 'ENOTDIR') return undefined;
       throw error;
     }
   };
