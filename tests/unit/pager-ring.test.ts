@@ -1,0 +1,66 @@
+import { describe, it, expect } from 'vitest';
+import { LineRing } from '../../src/pager/line-ring';
+import { LogModel } from '../../src/pager/log-model';
+import { LEVEL } from '../../src/pager/log-level';
+
+describe('LineRing', () => {
+  it('keeps the newest lines and numbers them by absolute sequence', () => {
+    const ring = new LineRing(3);
+    for (let i = 0; i < 5; i++) ring.push(`line ${i}`, i % 2);
+    expect(ring.total).toBe(5);
+    expect(ring.size).toBe(3);
+    expect(ring.firstSeq).toBe(2);
+    expect([2, 3, 4].map((s) => ring.line(s))).toEqual(['line 2', 'line 3', 'line 4']);
+    expect(ring.level(3)).toBe(1);
+    expect(ring.has(1)).toBe(false);
+    expect(() => ring.line(1)).toThrow(RangeError);
+    expect(() => ring.line(5)).toThrow(RangeError);
+  });
+
+  it('refuses a capacity that is not a positive integer', () => {
+    expect(() => new LineRing(0)).toThrow(RangeError);
+    expect(() => new LineRing(1.5)).toThrow(RangeError);
+  });
+});
+
+describe('LogModel', () => {
+  const lines = ['INFO (a) start', 'ERROR (a) boom', 'Traceback (most recent call last):', 'WARNING (a) careful', 'plain', 'DEBUG (a) x'];
+
+  it('filters by level; lines without one take the level of the line before', () => {
+    const model = new LogModel(100);
+    for (const line of lines) model.append(line);
+    expect(model.count()).toBe(6);
+    model.setFilter(LEVEL.warning);
+    const shown = Array.from({ length: model.count() }, (_, i) => model.line(i));
+    expect(shown).toEqual(['ERROR (a) boom', 'Traceback (most recent call last):', 'WARNING (a) careful', 'plain']);
+    model.setFilter(LEVEL.error);
+    expect(Array.from({ length: model.count() }, (_, i) => model.seq(i))).toEqual([1, 2]);
+    model.append('ERROR (b) again');
+    expect(model.count()).toBe(3);
+    expect(model.line(2)).toBe('ERROR (b) again');
+  });
+
+  it('counts view lines dropped from the front, with and without a filter', () => {
+    const model = new LogModel(4);
+    for (let i = 0; i < 6; i++) model.append(`${i % 2 === 0 ? 'ERROR' : 'INFO'} (t) ${i}`);
+    expect(model.shifted).toBe(2);
+    model.setFilter(LEVEL.error);
+    const before = model.shifted;
+    expect(Array.from({ length: model.count() }, (_, i) => model.seq(i))).toEqual([2, 4]);
+    model.append('INFO (t) 6'); // drops seq 2, an error line
+    model.append('INFO (t) 7'); // drops seq 3, an info line
+    expect(model.shifted - before).toBe(1);
+    expect(Array.from({ length: model.count() }, (_, i) => model.seq(i))).toEqual([4]);
+  });
+
+  it('finds the view index at or after a sequence number', () => {
+    const model = new LogModel(100);
+    for (const line of lines) model.append(line);
+    model.setFilter(LEVEL.error);
+    expect(model.indexAtOrAfter(0)).toBe(0);
+    expect(model.indexAtOrAfter(2)).toBe(1);
+    expect(model.indexAtOrAfter(3)).toBe(2);
+    model.setFilter(LEVEL.unknown);
+    expect(model.indexAtOrAfter(3)).toBe(3);
+  });
+});
