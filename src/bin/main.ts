@@ -90,8 +90,10 @@ export async function main(argv: readonly string[]): Promise<number> {
   if (words.length === 0) {
     const { runRepl } = await import('../console/repl');
     const { createLoginHook } = await import('../console/login-hook');
-    const replContext = createSessionContexts({ ...parts, mode: 'repl', hooks: createLoginHook(io) });
-    return runRepl({ io, historyFile: config.historyFile, debug: config.debug, contextFor: replContext });
+    const { InputGate } = await import('../console/input-gate');
+    const gate = new InputGate(io.stdin);
+    const replContext = createSessionContexts({ ...parts, mode: 'repl', hooks: createLoginHook(io, gate), input: gate });
+    return runRepl({ io, gate, historyFile: config.historyFile, debug: config.debug, contextFor: replContext });
   }
   const controller = new AbortController();
   const onSignal = (): void => controller.abort();

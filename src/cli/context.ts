@@ -3,6 +3,7 @@ import type { CommandContext, ConsoleHooks, GlobalOptions, Io } from '../command
 import type { SupervisorClient } from '../supervisor/api';
 import type { TargetScope } from '../targets/types';
 import { createPrompter } from '../terminal/prompter';
+import { directInputSource, type InputSource } from '../terminal/input-source';
 
 /** Everything that stays the same across the commands of one session. */
 export interface SessionParts {
@@ -11,12 +12,14 @@ export interface SessionParts {
   readonly io: Io;
   readonly mode: 'repl' | 'oneshot';
   readonly hooks: ConsoleHooks | undefined;
+  /** Who lends the keyboard to prompts (the REPL's input gate; stdin itself for one-shot commands). */
+  readonly input?: InputSource;
 }
 
 /** Builds the context of one command run; the Supervisor client and targets load only when used. */
 export function createSessionContexts(parts: SessionParts): (signal: AbortSignal) => CommandContext {
   let client: SupervisorClient | undefined;
-  const prompter = createPrompter(parts.io);
+  const prompter = createPrompter(parts.io, parts.input ?? directInputSource(parts.io.stdin));
   const supervisor = (): SupervisorClient => {
     if (!client) {
       // Loaded on first use: `ha --version` and offline commands never pay for the HTTP stack.
@@ -33,5 +36,6 @@ export function createSessionContexts(parts: SessionParts): (signal: AbortSignal
   };
   const { config, globals } = parts;
   const supervisorConfigured = globals.token !== undefined || config.endpointFromEnv || globals.endpoint !== config.supervisorEndpoint;
-  return (signal) => ({ ...parts, signal, prompter, supervisor, recoveryTarget, supervisorConfigured });
+    const { io, mode, hooks } = parts;
+  return (signal) => ({ config, globals, io, mode, hooks, signal, prompter, supervisor, recoveryTarget, supervisorConfigured });
 }

@@ -4,8 +4,9 @@ import { completeLine } from '../commands/complete';
 import { executeWords } from '../commands/execute';
 import type { CommandContext, Io } from '../commands/types';
 import { renderError } from '../render/error';
-import { watchForCancel } from './cancel-watch';
+import type { KeyStream } from '../terminal/input-source';
 import { loadHistory, redactForHistory, saveHistory, HISTORY_LIMIT } from './history';
+import type { InputGate } from './input-gate';
 
 /** The prompt, as Home Assistant's console shows it. */
 export const PROMPT = 'ha > ';
@@ -13,23 +14,22 @@ export const PROMPT = 'ha > ';
 /** What the REPL needs from its surroundings. */
 export interface ReplOptions {
   readonly io: Io;
+  /** The single reader of the keyboard (started and stopped by the REPL). */
+  readonly gate: InputGate;
   readonly historyFile: string;
   readonly debug: boolean;
   /** Builds a command context bound to a cancellation signal. */
   readonly contextFor: (signal: AbortSignal) => CommandContext;
-  /** Called while a command that owns the terminal (login) runs. */
-  readonly onCommandStart?: () => void;
 }
 
 type Read = { kind: 'line'; line: string } | { kind: 'interrupt' } | { kind: 'eof' };
 
-/** Reads one line with a fresh readline interface, so nothing holds stdin while a command runs. */
-function readOneLine(options: ReplOptions, history: string[]): Promise<Read> {
-  const { io } = options;
+/** Reads one line with a fresh readline interface over the gate's next line. */
+function readOneLine(io: Io, input: KeyStream, history: readonly string[]): Promise<Read> {
   const terminal = io.stdin.isTTY === true;
   return new Promise((resolve) => {
     const rl: Interface = createInterface({
-      input: io.stdin,
+      input,
       output: io.stdout,
       terminal,
       history: [...history],
@@ -49,56 +49,63 @@ function readOneLine(options: ReplOptions, history: string[]): Promise<Read> {
       io.stdout.write('^C\n');
       rl.close();
     });
-    rl.on('close', () => {
-      io.stdin.pause();
-      resolve(result);
-    });
+    rl.on('close', () => resolve(result));
     rl.prompt();
   });
 }
 
+/** Keeps a line in history (secrets redacted) and saves it. */
+function remember(history: string[], line: string, file: string): void {
+  const kept = redactForHistory(line);
+  if (kept === undefined || kept.length > 4096) return;
+  const at = history.indexOf(kept);
+  if (at !== -1) history.splice(at, 1);
+  history.unshift(kept);
+  if (history.length > HISTORY_LIMIT) history.length = HISTORY_LIMIT;
+  saveHistory(file, history);
+}
+
+/** Runs one line as a command; Ctrl-C (a key through the gate, or SIGINT) cancels it. */
+async function runLine(options: ReplOptions, line: string): Promise<number | undefined> {
+  const { io, gate } = options;
+  let words: string[];
+  try {
+    words = tokenize(line);
+  } catch (error) {
+    io.stderr.write(renderError(error, { color: io.color, debug: options.debug }));
+    return undefined;
+  }
+  if (words.length === 0) return undefined;
+  const controller = new AbortController();
+  const interrupt = (): void => controller.abort();
+  gate.runCommand(interrupt);
+  process.on('SIGINT', interrupt);
+  try {
+    const outcome = await executeWords(words, options.contextFor(controller.signal));
+    return outcome.exit ? outcome.code : undefined;
+  } finally {
+    process.removeListener('SIGINT', interrupt);
+  }
+}
+
 /** The read-run loop. Resolves with the exit status when the person types `exit` or Ctrl-D; never rejects. */
 export async function runRepl(options: ReplOptions): Promise<number> {
-  const { io } = options;
+  const { io, gate } = options;
   const history = loadHistory(options.historyFile);
-  for (;;) {
-    let read: Read;
-    try {
-      read = await readOneLine(options, history);
-    } catch (error) {
-      io.stderr.write(renderError(error, { color: io.color, debug: options.debug }));
-      continue;
+  gate.start();
+  try {
+    for (;;) {
+      const read = await readOneLine(io, gate.nextLine(), history);
+      if (read.kind === 'eof') {
+        if (io.stdin.isTTY === true) io.stdout.write('\n');
+        return 0;
+      }
+      if (read.kind === 'interrupt' || read.line.trim() === '') continue;
+      remember(history, read.line, options.historyFile);
+      const exit = await runLine(options, read.line);
+      if (exit !== undefined) return exit;
     }
-    if (read.kind === 'eof') {
-      if (io.stdin.isTTY === true) io.stdout.write('\n');
-      return 0;
-    }
-    if (read.kind === 'interrupt') continue;
-    const line = read.line;
-    if (line.trim() === '') continue;
-    const kept = redactForHistory(line);
-    if (kept !== undefined && kept.length <= 4096) {
-      const at = history.indexOf(kept);
-      if (at !== -1) history.splice(at, 1);
-      history.unshift(kept);
-      if (history.length > HISTORY_LIMIT) history.length = HISTORY_LIMIT;
-      saveHistory(options.historyFile, history);
-    }
-    let words: string[];
-    try {
-      words = tokenize(line);
-    } catch (error) {
-      io.stderr.write(renderError(error, { color: io.color, debug: options.debug }));
-      continue;
-    }
-    if (words.length === 0) continue;
-    const controller = new AbortController();
-    const stopWatching = watchForCancel(io, controller);
-    try {
-      const outcome = await executeWords(words, options.contextFor(controller.signal));
-      if (outcome.exit) return outcome.code;
-    } finally {
-      stopWatching();
-    }
+  } finally {
+    gate.suspend();
   }
 }

@@ -51,7 +51,9 @@ export async function runConsole(options: ConsoleOptions): Promise<number> {
   const { collectBanner, formatBanner } = await import('./banner');
   const { runRepl } = await import('./repl');
   const { createLoginHook } = await import('./login-hook');
-  const contextFor = createSessionContexts({ ...options.parts, mode: 'repl', hooks: createLoginHook(io) });
+  const { InputGate } = await import('./input-gate');
+  const gate = new InputGate(io.stdin);
+  const contextFor = createSessionContexts({ ...options.parts, mode: 'repl', hooks: createLoginHook(io, gate), input: gate });
   await phase;
   try {
     const context = contextFor(new AbortController().signal);
@@ -60,5 +62,5 @@ export async function runConsole(options: ConsoleOptions): Promise<number> {
   } catch (error) {
     io.stderr.write(renderError(error, { color: io.color, debug: config.debug }));
   }
-  return runRepl({ io, historyFile: config.historyFile, debug: config.debug, contextFor });
+  return runRepl({ io, gate, historyFile: config.historyFile, debug: config.debug, contextFor });
 }

@@ -1,7 +1,7 @@
 import { createInterface } from 'node:readline';
 import { CancelledError } from '../errors/cancelled-error';
 import type { Io, Prompter } from '../commands/types';
-import { claimInput } from './input-claim';
+import type { InputSource } from './input-source';
 
 const CTRL_C = 0x03;
 const CTRL_D = 0x04;
@@ -27,19 +27,19 @@ export function applySecretInput(current: string, chunk: string): { value: strin
 }
 
 /** Reads a secret in raw mode: nothing is echoed, Ctrl-C cancels, backspace and Ctrl-U edit. */
-function readSecret(io: Io, question: string, signal: AbortSignal): Promise<string> {
-  const { stdin, stdout } = io;
+function readSecret(io: Io, source: InputSource, question: string, signal: AbortSignal): Promise<string> {
+  const { stream, release } = source.claim();
   return new Promise((resolve, reject) => {
-    const wasRaw = (stdin as { isRaw?: boolean }).isRaw === true;
-    const release = claimInput(stdin);
+    const wasRaw = stream.isRaw === true;
     let value = '';
     const finish = (error: Error | undefined): void => {
-      release();
-      stdin.removeListener('data', onData);
+      stream.removeListener('data', onData);
+      stream.removeListener('end', onEnd);
       signal.removeEventListener('abort', onAbort);
-      if (stdin.setRawMode && !wasRaw) stdin.setRawMode(false);
-      stdin.pause();
-      stdout.write('\n');
+      if (!wasRaw) stream.setRawMode?.(false);
+      stream.pause();
+      release();
+      io.stdout.write('\n');
       if (error) reject(error);
       else resolve(value);
     };
@@ -50,53 +50,45 @@ function readSecret(io: Io, question: string, signal: AbortSignal): Promise<stri
       else if (step.done !== undefined) finish(new CancelledError());
     };
     const onAbort = (): void => finish(new CancelledError());
-    stdout.write(question);
-    if (stdin.setRawMode) stdin.setRawMode(true);
-    stdin.on('data', onData);
-    stdin.resume();
+    const onEnd = (): void => finish(new CancelledError());
+    io.stdout.write(question);
+    stream.setRawMode?.(true);
+    stream.on('data', onData);
+    stream.once('end', onEnd);
+    stream.resume();
     signal.addEventListener('abort', onAbort, { once: true });
   });
 }
 
-/** Reads one visible line with line editing. */
-function readLine(io: Io, question: string, signal: AbortSignal): Promise<string> {
+/** Reads one line: with line editing on a terminal, plain from a pipe (a password piped in by a script). */
+function readLine(io: Io, source: InputSource, question: string, signal: AbortSignal, terminal: boolean): Promise<string> {
+  const { stream, release } = source.claim();
   return new Promise((resolve, reject) => {
-    const rl = createInterface({ input: io.stdin, output: io.stdout, terminal: io.interactive });
-    const release = claimInput(io.stdin);
-    rl.once('close', release);
+    const rl = createInterface({ input: stream, ...(terminal ? { output: io.stdout } : {}), terminal });
     let answered = false;
+    const onAbort = (): void => rl.close();
+    signal.addEventListener('abort', onAbort, { once: true });
     rl.on('SIGINT', () => rl.close());
     rl.on('close', () => {
+      signal.removeEventListener('abort', onAbort);
+      stream.pause();
+      release();
       if (!answered) reject(new CancelledError());
     });
-    rl.question(question, { signal }, (answer) => {
+    const onLine = (line: string): void => {
       answered = true;
-      rl.close();
-      resolve(answer);
-    });
-  });
-}
-
-/** Reads a line from non-terminal stdin (a password piped in by a script). */
-function readPipedLine(io: Io): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const rl = createInterface({ input: io.stdin, terminal: false });
-    let got = false;
-    rl.once('line', (line) => {
-      got = true;
-      rl.close();
       resolve(line);
-    });
-    rl.once('close', () => {
-      if (!got) reject(new CancelledError());
-    });
+      rl.close();
+    };
+    if (terminal) rl.question(question, onLine);
+    else rl.once('line', onLine);
   });
 }
 
 /** The prompter used by commands: terminal prompts when interactive, stdin lines otherwise. */
-export function createPrompter(io: Io): Prompter {
+export function createPrompter(io: Io, source: InputSource): Prompter {
   return {
-    secret: (question, signal) => (io.interactive ? readSecret(io, question, signal) : readPipedLine(io)),
-    line: (question, signal) => (io.interactive ? readLine(io, question, signal) : readPipedLine(io)),
+    secret: (question, signal) => (io.interactive ? readSecret(io, source, question, signal) : readLine(io, source, question, signal, false)),
+    line: (question, signal) => readLine(io, source, question, signal, io.interactive),
   };
 }

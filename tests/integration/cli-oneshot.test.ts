@@ -97,3 +97,11 @@ describe('without a Supervisor (plain Linux host)', () => {
     expect(run.stdout).toMatch(/source: this machine \(no Supervisor configured\)/);
   });
 });
+
+describe('commands piped into ha', () => {
+  it('runs each line in turn and ends at the end of input', async () => {
+    const run = await runHa([], { env: { SUPERVISOR_ENDPOINT: emulator.url, SUPERVISOR_TOKEN: emulator.token }, input: 'dns info\ncore info\n' });
+    expect(run.code).toBe(0);
+    expect(run.stdout).toMatch(/servers:[\s\S]*version: 2026/);
+  });
+});
