@@ -37,7 +37,7 @@ export function createLogsCommand(service: LogService, what: string, extraFlags:
     flags: [...LOGS_FLAGS, ...extraFlags],
     examples: [`${service} logs -n 50`, `${service} logs -f`, `${service} logs -b -1 -v`],
     async run(ctx, args) {
-      const request = buildLogsRequest(service, args.flags);
+      const request = { ...buildLogsRequest(service, args.flags), noColors: !ctx.io.color };
       if (service === 'host' && !ctx.supervisorConfigured) {
         await (await import('../host/local-logs')).streamLocalJournal(request, ctx.io.stdout, ctx.signal);
         return { kind: 'streamed' };

@@ -19,6 +19,8 @@ export interface LogsRequest {
   readonly verbose: boolean;
   /** host only: `-t` journal identifier. */
   readonly identifier?: string;
+  /** Ask the Supervisor to strip ANSI colours (`?no_colors`): output is not a colour terminal. */
+  readonly noColors?: boolean;
 }
 
 /** Per-call options. */

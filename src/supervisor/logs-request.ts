@@ -23,6 +23,7 @@ export function buildLogsPath(request: LogsRequest): string {
     path += `/identifiers/${encodeURIComponent(request.identifier)}`;
   }
   if (request.follow) path += '/follow';
+  if (request.noColors === true) path += '?no_colors';
   return path;
 }
 

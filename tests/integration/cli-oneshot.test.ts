@@ -41,6 +41,7 @@ describe('ha <command> for scripts and SSH', () => {
     const logs = await runHa(['core', 'logs', '-n', '3', '--no-color'], { env });
     expect(logs.code).toBe(0);
     expect(logs.stdout.trimEnd().split('\n')).toHaveLength(3);
+    expect(logs.stdout).not.toContain('\x1b[');
   });
 
   it('--raw-json prints the body verbatim and exits 1 when it is an error', async () => {
