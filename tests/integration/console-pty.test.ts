@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Emulator } from '../../src/emulator/emulator';
-import { startDemoEmulator, passwordMatches } from '../helpers/demo-target';
+import { copyDemoConfig, startDemoEmulator, passwordMatches } from '../helpers/demo-target';
 import { KEYS, TerminalSession, type SessionOptions } from '../helpers/terminal-session';
 
 const KMSG_SAMPLE = [
@@ -205,6 +205,21 @@ describe('ha console in a real terminal', () => {
       s.type(`auth reset --username alice --password whatever${KEYS.enter}`);
       const screen = await s.waitFor(/Error: Home Assistant Core is not running/);
       expect(screen).toMatch(/Hint: Start Core with 'core start'/);
+    } finally {
+      emulator.state.coreRunning = true;
+    }
+  });
+
+  it('offers the local reset on the device when Core is stopped, and it works', async () => {
+    const hostConfig = copyDemoConfig();
+    emulator.state.coreRunning = false;
+    try {
+      const s = await startAtPrompt({ env: { HA_CONSOLE_HOST_CONFIG_DIR: hostConfig } });
+      s.type(`auth reset --username alice --password 'offline & fine'${KEYS.enter}`);
+      await s.waitFor(/Change the password directly in [\s\S]*\[y\/N\]/);
+      s.type(`y${KEYS.enter}`);
+      await s.waitFor(/Password for 'alice' changed in config folder/);
+      expect(passwordMatches(hostConfig, 'alice', 'offline & fine')).toBe(true);
     } finally {
       emulator.state.coreRunning = true;
     }
