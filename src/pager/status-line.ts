@@ -35,10 +35,10 @@ export function formatStatus(info: StatusInfo, width: number): string {
   const parts = [info.title];
   parts.push(info.shown === 0 ? 'no lines' : `${info.first}-${info.last} of ${info.total}`);
   if (info.filter !== 'all') parts.push(`level ${info.filter} (${info.shown} lines)`);
-  if (info.following) parts.push('FOLLOW');
-  else if (info.live && !info.ended) parts.push('PAUSED (F follows)');
-  else if (!info.ended) parts.push(`${info.percent}% so far, reading…`);
-  else parts.push(info.atEnd ? '(END)' : `${info.percent}%`);
+  if (info.ended) parts.push(info.atEnd ? '(END)' : `${info.percent}%`);
+  else if (info.following) parts.push('FOLLOW');
+  else if (info.live) parts.push('PAUSED (F follows)');
+  else parts.push(`${info.percent}% so far, reading…`);
   if (info.search !== undefined) parts.push(`/${info.search}`);
   if (info.left > 0) parts.push(`col ${info.left + 1}`);
   if (info.dropped > 0) parts.push(`${info.dropped} oldest dropped (keeps ${info.limit})`);
