@@ -54,7 +54,10 @@ export function openPager(options: PagerOptions): Promise<void> {
       { title: options.title, live: options.follow, color: options.color, limit },
       () => close(),
     );
-    const splitter = new LineSplitter((line) => model.append(line));
+    const splitter = new LineSplitter((line) => {
+      model.append(line);
+      session.lineAppended();
+    });
     const onData = (chunk: Buffer | string): void => {
       splitter.write(typeof chunk === 'string' ? Buffer.from(chunk, 'utf8') : chunk);
       session.linesAdded();

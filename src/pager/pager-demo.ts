@@ -1,7 +1,7 @@
 // A small program around openPager for tests, the benchmark and trying the viewer by hand:
 //   node dist/pager/pager-demo.js --file PATH [--follow] [--title T] [--no-color] [--max-lines N] [--wait-key]
 // PATH may be a FIFO (lines arrive as they are written). With --wait-key, the viewer module loads and opens
-// only after the first key, so a benchmark can time key-to-first-screen. After the viewer closes it prints
+// only after the first key (it prints `ready` when it waits), so a benchmark can time key-to-first-screen. After the viewer closes it prints
 // one line describing the terminal state it left, for tests to check.
 import { createReadStream } from 'node:fs';
 
@@ -41,6 +41,7 @@ function waitForKey(): Promise<void> {
       process.stdin.pause();
       resolve();
     });
+    process.stdout.write('ready\n');
   });
 }
 

@@ -2,7 +2,7 @@ import { toDisplayLine } from './display-line';
 import { parseKeys, type Key } from './keys';
 import { LEVEL_FILTERS } from './log-level';
 import type { LogModel } from './log-model';
-import { renderRow } from './render-row';
+import { isPlainAscii, renderPlainRow, renderRow } from './render-row';
 import { createMatcher, findLine, type Matcher } from './search';
 import { fit, formatStatus, HELP_TEXT } from './status-line';
 import { atEnd, pageBy, scrollBy, settle, showLine, toEnd, toStart, type Viewport } from './viewport';
@@ -47,6 +47,7 @@ export class PagerSession {
   private timer: NodeJS.Timeout | undefined;
   private lastFrameAt = 0;
   private closed = false;
+  private filled = false;
 
   constructor(
     private readonly model: LogModel,
@@ -63,6 +64,14 @@ export class PagerSession {
     this.shifted = this.model.shifted;
     this.view = settle({ ...this.view, top: this.view.top - dropped }, this.model.count());
     this.schedule();
+  }
+
+  /** Call after each appended line: draws at once when the first screen just became full (not at chunk end). */
+  lineAppended(): void {
+    if (!this.filled && this.model.count() - this.view.top >= this.view.rows) {
+      this.linesAdded();
+      this.render();
+    }
   }
 
   /** Call when the source has ended (`error`: why, when it failed). */
@@ -170,7 +179,8 @@ export class PagerSession {
 
   private schedule(): void {
     if (this.timer !== undefined) return;
-    const wait = Math.max(0, this.lastFrameAt + FRAME_INTERVAL_MS - Date.now());
+    // Until the screen has been filled once, draw as soon as lines arrive: the first screen must not wait.
+    const wait = this.filled ? Math.max(0, this.lastFrameAt + FRAME_INTERVAL_MS - Date.now()) : 0;
     this.timer = setTimeout(() => {
       this.timer = undefined;
       if (this.term.busy()) this.schedule();
@@ -189,16 +199,20 @@ export class PagerSession {
     for (let row = 0; row < this.view.rows; row++) {
       const index = this.view.top + row;
       let text = '~';
-      if (index < count) {
-        const line = toDisplayLine(this.model.line(index), this.options.color);
-        text = renderRow(line, this.left, columns, this.matcher === undefined ? [] : this.matcher.ranges(line.plain));
-      }
+      if (index < count) text = this.renderLine(this.model.line(index), columns);
       if (this.drawn[row] !== text) frame.push(`\x1b[${row + 1};1H${text}\x1b[K`);
       this.drawn[row] = text;
     }
     this.drawn.length = this.view.rows;
+    this.filled ||= count - this.view.top >= this.view.rows;
     frame.push(`\x1b[${this.view.rows + 1};1H${this.statusText(columns)}`);
     this.term.write(frame.join(''));
+  }
+
+  private renderLine(raw: string, columns: number): string {
+    if (isPlainAscii(raw)) return renderPlainRow(raw, this.left, columns, this.matcher === undefined ? [] : this.matcher.ranges(raw));
+    const line = toDisplayLine(raw, this.options.color);
+    return renderRow(line, this.left, columns, this.matcher === undefined ? [] : this.matcher.ranges(line.plain));
   }
 
   private statusText(columns: number): string {

@@ -44,3 +44,33 @@ export function renderRow(line: DisplayLine, left: number, width: number, ranges
   if (cut) out += ' '.repeat(Math.max(0, room - used)) + HIGHLIGHT_SGR + '>' + RESET;
   return out;
 }
+
+// eslint-disable-next-line no-control-regex -- printable ASCII only
+const PLAIN_ASCII = /^[\x20-\x7e]*$/;
+
+/** Whether `raw` is printable ASCII only: one column per character, nothing to interpret. */
+export function isPlainAscii(raw: string): boolean {
+  return PLAIN_ASCII.test(raw);
+}
+
+/**
+ * renderRow for a printable-ASCII line (see isPlainAscii), without building cells: the common case of
+ * log lines, and the one the first screen must not wait for (pure; `ranges` index `raw`).
+ */
+export function renderPlainRow(raw: string, left: number, width: number, ranges: readonly TextRange[]): string {
+  if (width <= 0) return '';
+  const cut = raw.length - left > width;
+  const end = cut ? left + width - 1 : Math.min(raw.length, left + width);
+  const start = Math.min(left, end);
+  let out = '';
+  let at = start;
+  for (const [from, to] of ranges) {
+    const a = Math.max(from, at);
+    const b = Math.min(to, end);
+    if (a >= b) continue;
+    out += raw.slice(at, a) + RESET + HIGHLIGHT_SGR + raw.slice(a, b) + RESET;
+    at = b;
+  }
+  out += raw.slice(at, end);
+  return cut ? `${out}${HIGHLIGHT_SGR}>${RESET}` : out;
+}

@@ -1,6 +1,6 @@
 import { describe, it, expect } from 'vitest';
 import { toDisplayLine } from '../../src/pager/display-line';
-import { HIGHLIGHT_SGR, renderRow } from '../../src/pager/render-row';
+import { HIGHLIGHT_SGR, isPlainAscii, renderPlainRow, renderRow } from '../../src/pager/render-row';
 import { charWidth } from '../../src/pager/char-width';
 
 const E = '\x1b';
@@ -77,5 +77,31 @@ describe('renderRow', () => {
   it('highlights the given ranges over the line colours', () => {
     const row = renderRow(toDisplayLine(`${E}[32mfind me here${E}[0m`, true), 0, 40, [[5, 7]]);
     expect(row).toBe(`${E}[0m${E}[32mfind ${E}[0m${E}[32m${HIGHLIGHT_SGR}me${E}[0m${E}[32m here${E}[0m`);
+  });
+});
+
+describe('renderPlainRow', () => {
+  it('draws printable ASCII exactly as renderRow does', () => {
+    const samples = ['short', 'x'.repeat(200), 'find me here and me again', ''];
+    const rangeSets: readonly (readonly (readonly [number, number])[])[] = [[], [[5, 7]], [[0, 2], [16, 18]], [[190, 199]]];
+    for (const sample of samples) {
+      expect(isPlainAscii(sample)).toBe(true);
+      for (const width of [1, 5, 10, 80]) {
+        for (const left of [0, 3, 150]) {
+          for (const ranges of rangeSets) {
+            const plain = renderPlainRow(sample, left, width, ranges);
+            const cells = renderRow(toDisplayLine(sample, true), left, width, ranges);
+            expect(plain.replace(/\x1b\[0m/g, '')).toBe(cells.replace(/\x1b\[0m/g, ''));
+            expect(columnsOf(plain)).toBeLessThanOrEqual(width);
+          }
+        }
+      }
+    }
+  });
+
+  it('is only for printable ASCII', () => {
+    expect(isPlainAscii('a\tb')).toBe(false);
+    expect(isPlainAscii('\x1b[31mx')).toBe(false);
+    expect(isPlainAscii('é')).toBe(false);
   });
 });
