@@ -17,6 +17,8 @@ export interface Config {
   readonly kmsgPath: string;
   /** Debug mode: print stacks of unexpected errors. */
   readonly debug: boolean;
+  /** The kernel's printk levels (the console owns the console log level while it runs). */
+  readonly printkPath: string;
   /** SUPERVISOR_ENDPOINT was set (a Supervisor is meant to be used even without a token). */
   readonly endpointFromEnv: boolean;
 }
@@ -42,6 +44,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     hostConfigDir: nonEmpty(env['HA_CONSOLE_HOST_CONFIG_DIR']) ?? '/mnt/data/supervisor/homeassistant',
     kmsgPath: nonEmpty(env['HA_CONSOLE_KMSG']) ?? '/dev/kmsg',
     debug: nonEmpty(env['HA_CONSOLE_DEBUG']) !== undefined,
+    printkPath: nonEmpty(env['HA_CONSOLE_PRINTK']) ?? '/proc/sys/kernel/printk',
     endpointFromEnv: nonEmpty(env['SUPERVISOR_ENDPOINT']) !== undefined,
   };
 }

@@ -43,6 +43,7 @@ export async function runDemo(parts: { config: Config; globals: GlobalOptions; i
       parts: { ...parts, globals: { ...parts.globals, endpoint: emulator.url, token } },
       kmsgSource,
       note,
+      ownLogLevel: false,
     });
   } finally {
     await emulator.close();

@@ -1,11 +1,10 @@
 import { hostname, networkInterfaces } from 'node:os';
 import type { JsonValue, SupervisorClient } from '../supervisor/api';
+import { HIDDEN_INTERFACES } from './network-snapshot';
 
 /** How long the banner waits for the Supervisor before showing what it has. */
 export const BANNER_SUPERVISOR_TIMEOUT_MS = 1500;
 
-/** Interfaces that are internal plumbing, not where a person connects from. */
-const HIDDEN_INTERFACES = /^(lo|docker\d*|hassio|veth.*|br-.*)$/;
 
 /** What the banner shows. */
 export interface BannerInfo {
@@ -14,7 +13,9 @@ export interface BannerInfo {
   osVersion: string | null;
   coreVersion: string | null;
   supervisor: string;
+  /** URLs to open: each address first (always works), then the mDNS name of the host. */
   urls: string[];
+  port: number;
 }
 
 function text(value: JsonValue | undefined): string | null {
@@ -49,7 +50,8 @@ export async function collectBanner(client: SupervisorClient | undefined, signal
     osVersion: text(data?.['hassos']) ?? text(data?.['operating_system']),
     coreVersion: text(data?.['homeassistant']),
     supervisor,
-    urls: [`${scheme}://${host}.local${suffix}`, ...addresses.map((a) => `${scheme}://${a}${suffix}`)],
+    urls: [...addresses.map((a) => `${scheme}://${a}${suffix}`), `${scheme}://${host}.local${suffix}`],
+    port,
   };
 }
 

@@ -7,6 +7,7 @@ import { renderError } from '../render/error';
 import type { KeyStream } from '../terminal/input-source';
 import { loadHistory, redactForHistory, saveHistory, HISTORY_LIMIT } from './history';
 import type { InputGate } from './input-gate';
+import type { NoticeBoard } from './notice-board';
 
 /** The prompt, as Home Assistant's console shows it. */
 export const PROMPT = 'ha > ';
@@ -20,12 +21,14 @@ export interface ReplOptions {
   readonly debug: boolean;
   /** Builds a command context bound to a cancellation signal. */
   readonly contextFor: (signal: AbortSignal) => CommandContext;
+  /** Where kernel, network and Supervisor notices appear above the prompt. */
+  readonly board?: NoticeBoard;
 }
 
 type Read = { kind: 'line'; line: string } | { kind: 'interrupt' } | { kind: 'eof' };
 
 /** Reads one line with a fresh readline interface over the gate's next line. */
-function readOneLine(io: Io, input: KeyStream, history: readonly string[]): Promise<Read> {
+function readOneLine(io: Io, input: KeyStream, history: readonly string[], board: NoticeBoard | undefined): Promise<Read> {
   const terminal = io.stdin.isTTY === true;
   return new Promise((resolve) => {
     const rl: Interface = createInterface({
@@ -49,8 +52,12 @@ function readOneLine(io: Io, input: KeyStream, history: readonly string[]): Prom
       io.stdout.write('^C\n');
       rl.close();
     });
-    rl.on('close', () => resolve(result));
+    rl.on('close', () => {
+      board?.detach();
+      resolve(result);
+    });
     rl.prompt();
+    board?.attach(rl);
   });
 }
 
@@ -95,7 +102,7 @@ export async function runRepl(options: ReplOptions): Promise<number> {
   gate.start();
   try {
     for (;;) {
-      const read = await readOneLine(io, gate.nextLine(), history);
+      const read = await readOneLine(io, gate.nextLine(), history, options.board);
       if (read.kind === 'eof') {
         if (io.stdin.isTTY === true) io.stdout.write('\n');
         return 0;

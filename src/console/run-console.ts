@@ -11,6 +11,8 @@ export interface ConsoleOptions {
   readonly kmsgSource: string | undefined;
   /** A line shown before the kernel log (e.g. the demo's note). */
   readonly note?: string;
+  /** Take the kernel's console log level while running (the appliance console; not the demo). */
+  readonly ownLogLevel?: boolean;
 }
 
 /** Keeps the console alive whatever a bug throws: report it in one line and carry on. */
@@ -53,14 +55,50 @@ export async function runConsole(options: ConsoleOptions): Promise<number> {
   const { createLoginHook } = await import('./login-hook');
   const { InputGate } = await import('./input-gate');
   const gate = new InputGate(io.stdin);
+  const { NoticeBoard } = await import('./notice-board');
   const contextFor = createSessionContexts({ ...options.parts, mode: 'repl', hooks: createLoginHook(io, gate), input: gate });
   await phase;
+  const session = new AbortController();
+  const restoreLogLevel = options.ownLogLevel === false ? () => undefined : takeConsoleLogLevel(config, options.kmsgSource);
+  const context = contextFor(session.signal);
+  const client = context.supervisorConfigured ? context.supervisor() : undefined;
+  let port = 8123;
   try {
-    const context = contextFor(new AbortController().signal);
-    const info = await collectBanner(context.supervisorConfigured ? context.supervisor() : undefined, context.signal);
+    const info = await collectBanner(client, session.signal);
+    port = info.port;
     io.stdout.write(`${formatBanner(info, { color: io.color })}\n\n`);
   } catch (error) {
     io.stderr.write(renderError(error, { color: io.color, debug: config.debug }));
   }
-  return runRepl({ io, gate, historyFile: config.historyFile, debug: config.debug, contextFor });
+  const board = new NoticeBoard(io);
+  if (options.kmsgSource !== undefined) (await import('./kernel-notices')).watchKernelNotices(options.kmsgSource, board, { color: io.color, signal: session.signal });
+  (await import('./state-notices')).watchStateNotices(board, { client, signal: session.signal, port });
+  try {
+    return await runRepl({ io, gate, historyFile: config.historyFile, debug: config.debug, contextFor, board });
+  } finally {
+    session.abort();
+    restoreLogLevel();
+  }
+}
+
+/**
+ * Owns the kernel's console log level while the console shows the real kernel log (so the kernel does
+ * not print over the prompt), and gives it back on every way out, signals included.
+ */
+function takeConsoleLogLevel(config: Config, kmsgSource: string | undefined): () => void {
+  if (kmsgSource !== config.kmsgPath) return () => undefined;
+  const { ownConsoleLogLevel } = require('./printk-level') as typeof import('./printk-level');
+  const restore = ownConsoleLogLevel(config.printkPath);
+  const onSignal = (signal: NodeJS.Signals): void => {
+    restore();
+    process.exit(signal === 'SIGHUP' ? 129 : 143);
+  };
+  process.once('SIGTERM', onSignal);
+  process.once('SIGHUP', onSignal);
+  process.once('exit', restore);
+  return () => {
+    process.removeListener('SIGTERM', onSignal);
+    process.removeListener('SIGHUP', onSignal);
+    restore();
+  };
 }

@@ -1,4 +1,4 @@
-import { accessSync, constants, mkdtempSync, writeFileSync } from 'node:fs';
+import { accessSync, constants, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -18,12 +18,15 @@ let emulator: Emulator;
 let configDir: string;
 let kmsgFile: string;
 let workDir: string;
+let printkFile: string;
 const sessions: TerminalSession[] = [];
 
 beforeAll(async () => {
   ({ emulator, configDir } = await startDemoEmulator());
   workDir = mkdtempSync(join(tmpdir(), 'ha-console-pty-'));
   kmsgFile = join(workDir, 'sample.kmsg');
+  printkFile = join(workDir, 'printk');
+  writeFileSync(printkFile, '4\t4\t1\t7\n');
   writeFileSync(kmsgFile, `${KMSG_SAMPLE}\n`);
 });
 afterAll(async () => {
@@ -37,7 +40,13 @@ function start(args: string[], extra: Partial<SessionOptions> = {}): TerminalSes
   const session = new TerminalSession({
     args,
     ...extra,
-    env: { SUPERVISOR_ENDPOINT: emulator.url, SUPERVISOR_TOKEN: emulator.token, HA_CONSOLE_HISTORY: join(workDir, `history-${sessions.length}`), ...extra.env },
+    env: {
+      SUPERVISOR_ENDPOINT: emulator.url,
+      SUPERVISOR_TOKEN: emulator.token,
+      HA_CONSOLE_HISTORY: join(workDir, `history-${sessions.length}`),
+      HA_CONSOLE_PRINTK: printkFile,
+      ...extra.env,
+    },
   });
   sessions.push(session);
   return session;
@@ -85,6 +94,20 @@ describe('ha console in a real terminal', () => {
     expect(screen).not.toContain('ha > ');
     s.type(KEYS.enter);
     await s.waitFor(/ha > $/m);
+    // While the console runs it owns the console log level, so the kernel does not print over the prompt.
+    expect(readFileSync(printkFile, 'utf8')).toBe('1 4 1 7');
+    s.type('core inf');
+    const error = `ha-console-error-${randomBytes(6).toString('hex')}`;
+    writeFileSync('/dev/kmsg', `<3>${error}\n`);
+    writeFileSync('/dev/kmsg', `<6>too-chatty-for-the-prompt-${error}\n`);
+    const above = await s.waitFor(new RegExp(`\\] ${error}\\n(.*\\n)*ha > core inf$`, 'm'));
+    expect(above).not.toContain(`too-chatty-for-the-prompt-${error}`);
+    expect(s.cursorLine()).toBe('ha > core inf');
+    s.type(`o${KEYS.enter}`);
+    await s.waitFor(/^version: 2026/m);
+    s.type(`exit${KEYS.enter}`);
+    expect(await s.waitForExit()).toBe(0);
+    expect(readFileSync(printkFile, 'utf8').trim()).toBe('4\t4\t1\t7');
   });
 
   it('passes passwords with spaces, quotes, & and $ through exactly', async () => {
