@@ -19,6 +19,10 @@ export interface Config {
   readonly debug: boolean;
   /** The kernel's printk levels (the console owns the console log level while it runs). */
   readonly printkPath: string;
+  /** Where the console keyboard layout is kept across reboots (KEYMAP=, as systemd reads it). */
+  readonly vconsoleConf: string;
+  /** Folders holding console keymaps (kbd and console-data). */
+  readonly keymapDirs: readonly string[];
   /** SUPERVISOR_ENDPOINT was set (a Supervisor is meant to be used even without a token). */
   readonly endpointFromEnv: boolean;
 }
@@ -45,6 +49,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     kmsgPath: nonEmpty(env['HA_CONSOLE_KMSG']) ?? '/dev/kmsg',
     debug: nonEmpty(env['HA_CONSOLE_DEBUG']) !== undefined,
     printkPath: nonEmpty(env['HA_CONSOLE_PRINTK']) ?? '/proc/sys/kernel/printk',
+    vconsoleConf: nonEmpty(env['HA_CONSOLE_VCONSOLE_CONF']) ?? '/etc/vconsole.conf',
+    keymapDirs: (nonEmpty(env['HA_CONSOLE_KEYMAP_DIRS']) ?? '/usr/share/keymaps:/usr/share/kbd/keymaps:/lib/kbd/keymaps').split(':').filter((d) => d !== ''),
     endpointFromEnv: nonEmpty(env['SUPERVISOR_ENDPOINT']) !== undefined,
   };
 }

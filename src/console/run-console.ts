@@ -59,6 +59,7 @@ export async function runConsole(options: ConsoleOptions): Promise<number> {
   const contextFor = createSessionContexts({ ...options.parts, mode: 'repl', hooks: createLoginHook(io, gate), input: gate });
   await phase;
   const session = new AbortController();
+  if (options.ownLogLevel !== false) void (await import('../host/keymap-io')).applySavedKeymap({ vconsoleConf: config.vconsoleConf, keymapDirs: config.keymapDirs });
   const restoreLogLevel = options.ownLogLevel === false ? () => undefined : takeConsoleLogLevel(config, options.kmsgSource);
   const context = contextFor(session.signal);
   const client = context.supervisorConfigured ? context.supervisor() : undefined;

@@ -45,6 +45,7 @@ function start(args: string[], extra: Partial<SessionOptions> = {}): TerminalSes
       SUPERVISOR_TOKEN: emulator.token,
       HA_CONSOLE_HISTORY: join(workDir, `history-${sessions.length}`),
       HA_CONSOLE_PRINTK: printkFile,
+      HA_CONSOLE_VCONSOLE_CONF: join(workDir, 'vconsole.conf'),
       ...extra.env,
     },
   });

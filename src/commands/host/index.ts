@@ -1,6 +1,7 @@
 import type { JsonValue } from '../../supervisor/api';
 import { createLogsCommand } from '../logs-command';
 import type { CommandSpec, GroupSpec } from '../types';
+import { hostKeymapCommand } from './keymap';
 import { createPowerCommand } from './power';
 
 /** `host info`: from the Supervisor, or from the machine itself when there is none. */
@@ -23,7 +24,7 @@ const hostInfoCommand: CommandSpec = {
 export const hostGroup: GroupSpec = {
   name: 'host',
   aliases: ['ho'],
-  summary: 'The machine: logs, information, reboot and shutdown',
+  summary: 'The machine: logs, information, reboot, shutdown and keyboard layout',
   commands: [
     createLogsCommand('host', 'the host system (journal)', [
       { name: 'identifier', short: 't', kind: 'string', valueName: 'ID', description: 'Only entries of this syslog identifier (e.g. NetworkManager)' },
@@ -31,5 +32,6 @@ export const hostGroup: GroupSpec = {
     hostInfoCommand,
     createPowerCommand('reboot'),
     createPowerCommand('shutdown'),
+    hostKeymapCommand,
   ],
 };
