@@ -1,8 +1,9 @@
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BUILD_TIMEOUT_MS, buildBoard, qemuUnavailableReason } from './qemu-env';
+import { BUILD_TIMEOUT_MS, REPO_ROOT, buildBoard, qemuUnavailableReason } from './qemu-env';
 import { QemuMachine } from './qemu-machine';
 
 /** Boot under TCG on a busy 2-core machine, to the console's kernel log phase. */
@@ -32,6 +33,7 @@ export function describeAppliance(board: string, extra?: (context: ApplianceCont
   describe.skipIf(unavailable !== undefined)(`appliance image ${board} booted under QEMU`, () => {
     let machine: QemuMachine | undefined;
     let dir = '';
+    let boardDir = '';
     const get = (): QemuMachine => {
       if (machine === undefined) throw new Error('machine did not start');
       return machine;
@@ -51,7 +53,7 @@ export function describeAppliance(board: string, extra?: (context: ApplianceCont
     };
 
     beforeAll(async () => {
-      const boardDir = buildBoard(board);
+      boardDir = buildBoard(board);
       dir = mkdtempSync(join(tmpdir(), `e2e-${board}-`));
       machine = await QemuMachine.start(boardDir, dir);
     }, BUILD_TIMEOUT_MS + 30_000);
@@ -110,6 +112,16 @@ export function describeAppliance(board: string, extra?: (context: ApplianceCont
     }, 3 * STEP_TIMEOUT_MS);
 
     extra?.({ machine: get, command });
+
+    it('offline recovery reads the users from the hassos-data partition of disk.img', () => {
+      // The machine runs with --snapshot, so the image file is not written while it boots.
+      const result = spawnSync(process.execPath, [join(REPO_ROOT, 'bin', 'ha.js'), '--image', join(boardDir, 'disk.img'), 'auth', 'list'], {
+        encoding: 'utf8',
+      });
+      expect(result.stderr).toBe('');
+      expect(result.status).toBe(0);
+      expect(result.stdout).toMatch(/^alice\s+Alice\s+yes/m);
+    });
 
     it('host reboot reboots the machine (QEMU ends: -no-reboot)', async () => {
       const m = get();
