@@ -1,0 +1,149 @@
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { closeSync, existsSync, mkdtempSync, openSync, createReadStream, writeSync, writeFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { Emulator } from '../../src/emulator/emulator';
+import { startDemoEmulator } from '../helpers/demo-target';
+import { runHa } from '../helpers/run-ha';
+import { HA_BIN, REPO_ROOT } from '../helpers/terminal-session';
+
+// `ha console --serial DEV` driven from the far end of a socat pty pair, as a person at a serial
+// terminal would: raw bytes, CR for Enter, no echo from the line.
+
+const HAVE_SOCAT = spawnSync('socat', ['-V'], { stdio: 'ignore' }).status === 0;
+/** The prompt at the end of the output (readline may add a cursor-column move after it). */
+const PROMPT_END = /ha > (?:\x1b\[\d+G)?$/;
+const KMSG = ['6,1,1000000,-;Booting Linux on physical CPU 0x0', '3,2,2500000,-;mmc0: error -110 whilst initialising SD card'].join('\n');
+
+let emulator: Emulator;
+let workDir: string;
+let kmsgFile: string;
+const cleanups: (() => void)[] = [];
+
+beforeAll(async () => {
+  ({ emulator } = await startDemoEmulator());
+  workDir = mkdtempSync(join(tmpdir(), 'ha-console-serial-'));
+  kmsgFile = join(workDir, 'sample.kmsg');
+  writeFileSync(kmsgFile, `${KMSG}\n`);
+});
+afterAll(async () => {
+  await emulator.close();
+  rmSync(workDir, { recursive: true, force: true });
+});
+afterEach(() => {
+  for (const cleanup of cleanups.splice(0).reverse()) cleanup();
+});
+
+/** Starts a socat pty pair; resolves with the two device links once both exist. */
+async function ptyPair(name: string): Promise<{ console: string; far: string }> {
+  const a = join(workDir, `${name}-a`);
+  const b = join(workDir, `${name}-b`);
+  const socat = spawn('socat', ['-d', '-d', `pty,raw,echo=0,link=${a}`, `pty,raw,echo=0,link=${b}`], { stdio: 'ignore' });
+  cleanups.push(() => socat.kill('SIGKILL'));
+  const deadline = Date.now() + 10_000;
+  while (!(existsSync(a) && existsSync(b))) {
+    if (Date.now() > deadline) throw new Error('socat made no pty pair');
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  return { console: a, far: b };
+}
+
+/** The far end of the line: what the console printed so far, and a way to type. */
+class FarEnd {
+  received = '';
+  private readonly fd: number;
+  constructor(path: string) {
+    this.fd = openSync(path, 'r+');
+    const stream = createReadStream('', { fd: this.fd, autoClose: false });
+    stream.on('data', (chunk) => (this.received += chunk.toString()));
+    stream.on('error', () => undefined);
+    cleanups.push(() => {
+      stream.destroy();
+      closeSync(this.fd);
+    });
+  }
+  type(text: string): void {
+    writeSync(this.fd, text);
+  }
+  /** Waits until the text received after `from` matches. */
+  async waitFor(pattern: RegExp | string, from = 0, timeoutMs = 15_000): Promise<string> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const text = this.received.slice(from);
+      if (typeof pattern === 'string' ? text.includes(pattern) : pattern.test(text)) return text;
+      if (Date.now() > deadline) throw new Error(`timed out waiting for ${String(pattern)}; got:\n${JSON.stringify(text.slice(-2000))}`);
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+  }
+}
+
+function startConsole(device: string): { child: ChildProcess; exited: Promise<number | null>; stderr: () => string } {
+  const child = spawn(process.execPath, [HA_BIN, 'console', '--serial', device, '--kmsg', kmsgFile], {
+    cwd: REPO_ROOT,
+    env: { PATH: process.env['PATH'] ?? '/usr/bin:/bin', HOME: workDir, SUPERVISOR_ENDPOINT: emulator.url, SUPERVISOR_TOKEN: emulator.token, HA_CONSOLE_HISTORY: join(workDir, 'history') },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let stderr = '';
+  child.stderr?.on('data', (d: Buffer) => (stderr += d.toString()));
+  cleanups.push(() => child.kill('SIGKILL'));
+  const exited = new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)));
+  return { child, exited, stderr: () => stderr };
+}
+
+describe.skipIf(!HAVE_SOCAT)('ha console --serial on a socat pty pair', () => {
+  it('streams the kernel log, Enter gives the prompt, help answers, exit ends with 0', async () => {
+    const pair = await ptyPair('session');
+    const far = new FarEnd(pair.far);
+    const ha = startConsole(pair.console);
+    const before = await far.waitFor('Press Enter for the Home Assistant console');
+    await far.waitFor('mmc0: error -110');
+    expect(far.received).toContain('[    1.000000] Booting Linux on physical CPU 0x0\r\n');
+    expect(before).not.toContain('ha > ');
+    far.type('\r');
+    await far.waitFor(PROMPT_END);
+    // A raw line has no ONLCR: the console must send CRLF itself, or a serial terminal staircases.
+    expect(far.received).not.toMatch(/[^\r]\n/);
+    const mark = far.received.length;
+    far.type('help\r');
+    // No echo from a raw UART: what we typed comes back only because the console echoes it.
+    const help = await far.waitFor(/auth reset[\s\S]*ha > (?:\x1b\[\d+G)?$/, mark);
+    expect(help).toContain('help');
+    expect(help).toContain('core logs');
+    far.type('exit\r');
+    expect(await ha.exited).toBe(0);
+    expect(ha.stderr()).toBe('');
+  });
+
+  it('line editing happens in the console: backspace removes a typed character', async () => {
+    const pair = await ptyPair('edit');
+    const far = new FarEnd(pair.far);
+    const ha = startConsole(pair.console);
+    await far.waitFor('Press Enter');
+    far.type('\r');
+    await far.waitFor(PROMPT_END);
+    const mark = far.received.length;
+    far.type('helpx\x7f core logs\r');
+    const help = await far.waitFor(/--lines[\s\S]*ha > (?:\x1b\[\d+G)?$/, mark);
+    expect(help).not.toContain('Unknown');
+    far.type('\x04');
+    expect(await ha.exited).toBe(0);
+  });
+});
+
+describe('ha console --serial refusals', () => {
+  it('says in one line when the port cannot be opened, exit 1', async () => {
+    const missing = join(workDir, 'no-such-tty');
+    const run = await runHa(['console', '--serial', missing, '--kmsg', kmsgFile]);
+    expect(run.code).toBe(1);
+    expect(run.stderr).toContain(`Cannot open serial port ${missing}`);
+    expect(run.stderr).toContain('Hint:');
+    expect(run.stdout).toBe('');
+  });
+
+  it('refuses an unsupported baud rate as a usage error, exit 2', async () => {
+    const run = await runHa(['console', '--serial', join(workDir, 'x'), '--baud', '12345']);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain('Unsupported baud rate: 12345');
+  });
+});
