@@ -70,7 +70,9 @@ export async function main(argv: readonly string[]): Promise<number> {
   if (first === 'console' || args.login) {
     const { runConsole } = await import('../console/run-console');
     if (args.serial !== undefined) return runSerialConsole(args, parts, runConsole);
-    return runConsole({ parts, kmsgSource: args.kmsg ?? config.kmsgPath });
+    // `dmesg` at the prompt shows the same kernel log as the console did.
+    const kmsgPath = args.kmsg ?? config.kmsgPath;
+    return runConsole({ parts: { ...parts, config: { ...config, kmsgPath } }, kmsgSource: kmsgPath });
   }
   const { executeWords } = await import('../commands/execute');
   const { createSessionContexts } = await import('../cli/context');

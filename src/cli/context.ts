@@ -19,7 +19,8 @@ export interface SessionParts {
 /** Builds the context of one command run; the Supervisor client and targets load only when used. */
 export function createSessionContexts(parts: SessionParts): (signal: AbortSignal) => CommandContext {
   let client: SupervisorClient | undefined;
-  const prompter = createPrompter(parts.io, parts.input ?? directInputSource(parts.io.stdin));
+  const input = parts.input ?? directInputSource(parts.io.stdin);
+  const prompter = createPrompter(parts.io, input);
   const supervisor = (): SupervisorClient => {
     if (!client) {
       // Loaded on first use: `ha --version` and offline commands never pay for the HTTP stack.
@@ -37,5 +38,5 @@ export function createSessionContexts(parts: SessionParts): (signal: AbortSignal
   const { config, globals } = parts;
   const supervisorConfigured = globals.token !== undefined || config.endpointFromEnv || globals.endpoint !== config.supervisorEndpoint;
     const { io, mode, hooks } = parts;
-  return (signal) => ({ config, globals, io, mode, hooks, signal, prompter, supervisor, recoveryTarget, supervisorConfigured });
+  return (signal) => ({ config, globals, io, mode, hooks, signal, prompter, input, supervisor, recoveryTarget, supervisorConfigured });
 }

@@ -2,6 +2,7 @@ import { pipeline } from 'node:stream/promises';
 import type { LogService, LogsRequest } from '../supervisor/api';
 import type { CommandSpec, FlagSpec } from './types';
 import { UsageError } from '../errors/usage-error';
+import { showInPager, wantsPager } from './show-in-pager';
 
 /** Flags every logs command takes, as the `ha` CLI names them. */
 export const LOGS_FLAGS: readonly FlagSpec[] = [
@@ -43,6 +44,10 @@ export function createLogsCommand(service: LogService, what: string, extraFlags:
         return { kind: 'streamed' };
       }
       const stream = await ctx.supervisor().openLogs(request, { signal: ctx.signal });
+      if (wantsPager(ctx, args.flags['no-pager'] === true)) {
+        await showInPager(ctx, stream, `${what} logs`, request.follow);
+        return { kind: 'streamed' };
+      }
       await pipeline(stream, ctx.io.stdout, { end: false, signal: ctx.signal });
       return { kind: 'streamed' };
     },

@@ -1,6 +1,7 @@
 import type { Config } from '../config';
 import type { JsonValue, SupervisorClient } from '../supervisor/api';
 import type { TargetScope } from '../targets/types';
+import type { InputSource } from '../terminal/input-source';
 
 /** One flag a command accepts. */
 export interface FlagSpec {
@@ -75,6 +76,8 @@ export interface CommandContext {
   /** `repl` inside the console, `oneshot` for `ha <command>`. */
   readonly mode: 'repl' | 'oneshot';
   readonly prompter: Prompter;
+  /** Lends the keyboard to a full-screen view (the log viewer). */
+  readonly input: InputSource;
   /**
    * A Supervisor is configured (token, --endpoint or SUPERVISOR_ENDPOINT). Without one, on a plain Linux
    * host, `host` commands act on the machine itself.

@@ -22,7 +22,10 @@ function uptimeUsec(): number {
 export function watchKernelNotices(source: string, board: NoticeBoard, options: { color: boolean; signal: AbortSignal }): void {
   let isDevice = false;
   try {
-    isDevice = statSync(source).isCharacterDevice();
+    const info = statSync(source);
+    // A file has been shown whole already; only the kernel device and FIFOs bring new messages.
+    if (!info.isCharacterDevice() && !info.isFIFO()) return;
+    isDevice = info.isCharacterDevice();
   } catch {
     return;
   }

@@ -1,3 +1,4 @@
+import { statSync } from 'node:fs';
 import type { Config } from '../config';
 import type { Io } from '../commands/types';
 import type { SessionParts } from '../cli/context';
@@ -22,6 +23,15 @@ function guardProcess(io: Io, config: Config): void {
   };
   process.on('uncaughtException', report);
   process.on('unhandledRejection', report);
+}
+
+/** True for the kernel's own log device (not a file or FIFO given for a demo or a test). */
+function isCharacterDevice(path: string): boolean {
+  try {
+    return statSync(path).isCharacterDevice();
+  } catch {
+    return false;
+  }
 }
 
 /** Lets the kernel log phase print before the rest of the console is loaded. */
@@ -87,7 +97,7 @@ export async function runConsole(options: ConsoleOptions): Promise<number> {
  * not print over the prompt), and gives it back on every way out, signals included.
  */
 function takeConsoleLogLevel(config: Config, kmsgSource: string | undefined): () => void {
-  if (kmsgSource !== config.kmsgPath) return () => undefined;
+  if (kmsgSource === undefined || !isCharacterDevice(kmsgSource)) return () => undefined;
   const { ownConsoleLogLevel } = require('./printk-level') as typeof import('./printk-level');
   const restore = ownConsoleLogLevel(config.printkPath);
   const onSignal = (signal: NodeJS.Signals): void => {

@@ -57,6 +57,7 @@ function start(args: string[], extra: Partial<SessionOptions> = {}): TerminalSes
 async function startAtPrompt(extra: Partial<SessionOptions> = {}): Promise<TerminalSession> {
   const s = start(['console', '--kmsg', kmsgFile], extra);
   await s.waitFor('Press Enter');
+  await s.waitFor('[   12.345678] usb 1-1');
   s.type(KEYS.enter);
   await s.waitFor(/ha > $/m);
   return s;
@@ -247,5 +248,33 @@ describe('ha console in a real terminal', () => {
     } finally {
       emulator.state.coreRunning = true;
     }
+  });
+
+  it('opens logs and dmesg in the viewer; q returns to a clean prompt, and no viewer key leaks into it', async () => {
+    const s = await startAtPrompt();
+    s.type(`core logs -n 30${KEYS.enter}`);
+    await s.waitFor(/Home Assistant Core logs/);
+    await s.waitFor(/\(END\)/);
+    s.type('gjjk/zeroconf\r');
+    await s.waitFor(/zeroconf/);
+    s.type('q');
+    await s.waitFor(/ha > $/m);
+    expect(s.cursorLine()).toBe('ha > ');
+    s.type(`dmesg${KEYS.enter}`);
+    await s.waitFor(/Kernel log/);
+    await s.waitFor(/\[   12\.345678\] usb 1-1/);
+    s.type('q');
+    await s.waitFor(/ha > $/m);
+    expect(s.cursorLine()).toBe('ha > ');
+  });
+
+  it('streams plain text on a dumb terminal and with --no-pager', async () => {
+    const s = await startAtPrompt({ term: 'dumb' });
+    s.type(`core logs -n 3${KEYS.enter}`);
+    await s.waitFor(/\(#199\)\nha > $/m);
+    expect(s.screen()).not.toContain('Home Assistant Core logs');
+    const t = await startAtPrompt();
+    t.type(`dmesg --no-pager${KEYS.enter}`);
+    await t.waitFor(/\[   12\.345678\] usb 1-1[^\n]*\nha > $/m);
   });
 });

@@ -26,6 +26,9 @@ describe('npm start (ha demo)', () => {
     s.type(`auth list${KEYS.enter}`);
     await s.waitFor(/alice\s+Alice\s+yes/);
     s.type(`core logs -n 2${KEYS.enter}`);
+    await s.waitFor(/\(END\)|END/);
+    s.type('q');
+    await s.waitFor(/ha > $/m);
     s.type(`exit${KEYS.enter}`);
     expect(await s.waitForExit()).toBe(0);
     const configDir = /throw-away Home Assistant config in (\S+?)\.\r?\n/.exec(s.raw)?.[1];

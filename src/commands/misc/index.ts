@@ -1,5 +1,6 @@
 import type { JsonValue } from '../../supervisor/api';
 import type { CommandSpec } from '../types';
+import { showInPager, wantsPager } from '../show-in-pager';
 
 /** `info`: the whole system at a glance (or, with --image, what the image holds). */
 export const infoCommand: CommandSpec = {
@@ -29,15 +30,37 @@ export const bannerCommand: CommandSpec = {
   },
 };
 
-/** `dmesg`: the kernel log again. */
+/** `dmesg`: the kernel log again (in the viewer on a terminal). */
 export const dmesgCommand: CommandSpec = {
   name: 'dmesg',
   summary: 'Show the kernel log',
-  flags: [{ name: 'follow', short: 'f', kind: 'boolean', description: 'Keep printing new kernel messages (Ctrl-C stops)' }],
+  flags: [
+    { name: 'follow', short: 'f', kind: 'boolean', description: 'Keep printing new kernel messages (Ctrl-C stops)' },
+    { name: 'no-pager', kind: 'boolean', description: 'Print the kernel log as a plain stream' },
+  ],
   async run(ctx, args) {
-    const options = { source: ctx.config.kmsgPath, output: ctx.io.stdout, color: ctx.io.color, signal: ctx.signal };
-    if (args.flags['follow'] === true) await (await import('../../console/dmesg-follow')).followKernelLog(options);
-    else await (await import('../../console/kernel-log-phase')).dumpKernelLog(options);
+    const follow = args.flags['follow'] === true;
+    const print = async (output: NodeJS.WritableStream, signal: AbortSignal): Promise<void> => {
+      const options = { source: ctx.config.kmsgPath, output, color: ctx.io.color, signal };
+      if (follow) await (await import('../../console/dmesg-follow')).followKernelLog(options);
+      else await (await import('../../console/kernel-log-phase')).dumpKernelLog(options);
+    };
+    if (!wantsPager(ctx, args.flags['no-pager'] === true)) {
+      await print(ctx.io.stdout, ctx.signal);
+      return { kind: 'streamed' };
+    }
+    const { PassThrough } = await import('node:stream');
+    const lines = new PassThrough();
+    // Errors after the viewer closed have nobody to tell; the viewer shows those before.
+    lines.on('error', () => undefined);
+    const reading = new AbortController();
+    const producer = print(lines, AbortSignal.any([ctx.signal, reading.signal])).then(
+      () => lines.end(),
+      (error: unknown) => lines.destroy(error instanceof Error ? error : new Error(String(error))),
+    );
+    await showInPager(ctx, lines, 'Kernel log', follow);
+    reading.abort();
+    await producer;
     return { kind: 'streamed' };
   },
 };
