@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { HaError } from '../../errors/ha-error';
 import { UsageError } from '../../errors/usage-error';
 import type { TargetScope } from '../../targets/types';
@@ -18,6 +18,12 @@ async function resolveScope(ctx: CommandContext): Promise<TargetScope> {
   return openConfigDirTarget(dir, {
     isRunning: async () => ((await probeCoreRunning(ctx.supervisor(), { signal: ctx.signal })) === 'running' ? 'the Supervisor reports Home Assistant Core as running' : undefined),
   });
+}
+
+/** Where the backup folder is, in words a person can find it by (config-relative path from the task). */
+function showBackupPath(ctx: CommandContext, backupDir: string): string {
+  if (ctx.globals.imagePath !== undefined) return `supervisor/homeassistant/${backupDir} on the image's data partition`;
+  return join(resolve(ctx.globals.configDir ?? ctx.config.hostConfigDir), backupDir);
 }
 
 /** `onboarding reset`: start over with a new owner account; the old files are kept in a backup folder. */
@@ -39,10 +45,11 @@ export const onboardingResetCommand: CommandSpec = {
     }
     const force = args.flags['force'] === true;
     const result = await scope(async (target) => ({ outcome: await target.resetOnboarding({ force }), where: target.description }));
-    const moved = result.outcome.moved.length ? result.outcome.moved.join(', ') : 'nothing (no auth files were there)';
+    const { moved, backupDir } = result.outcome;
+    if (moved.length === 0) return { kind: 'text', text: `Nothing to move in ${result.where}: there are no accounts, so onboarding will start anyway.` };
     return {
       kind: 'text',
-      text: `Onboarding will start again in ${result.where}.\nMoved ${moved} to ${result.outcome.backupDir}\nTo undo: move those files back into .storage while Home Assistant is stopped.\nNext: start Home Assistant and open it in a browser to create the owner account.`,
+      text: `Onboarding will start again in ${result.where}.\nMoved ${moved.join(', ')} to ${showBackupPath(ctx, backupDir)}\nTo undo: move those files back into .storage while Home Assistant is stopped.\nNext: start Home Assistant and open it in a browser to create the owner account.`,
     };
   },
 };
