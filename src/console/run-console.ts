@@ -34,11 +34,6 @@ function isCharacterDevice(path: string): boolean {
   }
 }
 
-/** Lets the kernel log phase print before the rest of the console is loaded. */
-function nextTurn(): Promise<void> {
-  return new Promise((resolve) => setImmediate(resolve));
-}
-
 /** Runs the login-shell console: kernel log until Enter, banner, REPL. Resolves with the exit status. */
 export async function runConsole(options: ConsoleOptions): Promise<number> {
   const { io, config } = options.parts;
@@ -56,9 +51,9 @@ export async function runConsole(options: ConsoleOptions): Promise<number> {
       color: io.color,
       columns: terminalColumns(io.stdout as NodeJS.WriteStream),
     });
-    await nextTurn();
   }
-  // Loaded while the kernel log streams, so the first kernel line is not kept waiting.
+  // The rest of the console loads once Enter was pressed: nothing may delay the first kernel line.
+  await phase;
   const { createSessionContexts } = await import('../cli/context');
   const { collectBanner, formatBanner } = await import('./banner');
   const { runRepl } = await import('./repl');
@@ -67,7 +62,6 @@ export async function runConsole(options: ConsoleOptions): Promise<number> {
   const gate = new InputGate(io.stdin);
   const { NoticeBoard } = await import('./notice-board');
   const contextFor = createSessionContexts({ ...options.parts, mode: 'repl', hooks: createLoginHook(io, gate), input: gate });
-  await phase;
   const session = new AbortController();
   if (options.ownLogLevel !== false) void (await import('../host/keymap-io')).applySavedKeymap({ vconsoleConf: config.vconsoleConf, keymapDirs: config.keymapDirs });
   const restoreLogLevel = options.ownLogLevel === false ? () => undefined : takeConsoleLogLevel(config, options.kmsgSource);
