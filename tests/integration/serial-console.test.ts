@@ -1,5 +1,6 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { closeSync, existsSync, mkdtempSync, openSync, createReadStream, writeSync, writeFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, writeFileSync, rmSync } from 'node:fs';
+import { SerialPort } from 'serialport';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -49,22 +50,20 @@ async function ptyPair(name: string): Promise<{ console: string; far: string }> 
   return { console: a, far: b };
 }
 
-/** The far end of the line: what the console printed so far, and a way to type. */
+/** The far end of the line (opened with serialport, as a USB-serial adapter would be): what the console printed so far, and a way to type. */
 class FarEnd {
   received = '';
-  private readonly fd: number;
+  private readonly port: SerialPort;
   constructor(path: string) {
-    this.fd = openSync(path, 'r+');
-    const stream = createReadStream('', { fd: this.fd, autoClose: false });
-    stream.on('data', (chunk) => (this.received += chunk.toString()));
-    stream.on('error', () => undefined);
+    this.port = new SerialPort({ path, baudRate: 115200 });
+    this.port.on('data', (chunk: Buffer) => (this.received += chunk.toString()));
+    this.port.on('error', () => undefined);
     cleanups.push(() => {
-      stream.destroy();
-      closeSync(this.fd);
+      if (this.port.isOpen) this.port.close();
     });
   }
   type(text: string): void {
-    writeSync(this.fd, text);
+    this.port.write(text);
   }
   /** Waits until the text received after `from` matches. */
   async waitFor(pattern: RegExp | string, from = 0, timeoutMs = 15_000): Promise<string> {
