@@ -51,6 +51,21 @@ const patchPlugin = {
   },
 };
 
+/**
+ * Optional packages that dependencies probe with require() inside try/catch (debug -> supports-color).
+ * In a SEA that require() prints a warning on the user's console; an empty module answers instead.
+ */
+const ABSENT_OPTIONAL = /^supports-color$/;
+
+/** esbuild plugin resolving ABSENT_OPTIONAL to an empty module. */
+const absentPlugin = {
+  name: 'ha-exe-absent-optional',
+  setup(pluginBuild) {
+    pluginBuild.onResolve({ filter: ABSENT_OPTIONAL }, (args) => ({ path: args.path, namespace: 'ha-absent' }));
+    pluginBuild.onLoad({ filter: /.*/, namespace: 'ha-absent' }, () => ({ contents: 'module.exports = {};', loader: 'js' }));
+  },
+};
+
 /** The executable's entry: what bin/ha.js does, without a file system lookup. */
 const ENTRY = `
 import { main } from './src/bin/main';
@@ -71,7 +86,7 @@ export async function bundle(root, outfile) {
     logLevel: 'warning',
     // Dev-only or absent at run time: never part of the appliance binary.
     external: ['node-pty', '@lydell/node-pty'],
-    plugins: [patchPlugin],
+    plugins: [patchPlugin, absentPlugin],
     metafile: true,
   });
   return result.metafile;

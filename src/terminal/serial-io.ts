@@ -97,7 +97,7 @@ export async function openSerialIo(options: { path: string; baud: number; color:
   await new Promise<void>((resolve, reject) => {
     port.open((error) => {
       if (!error) resolve();
-      else reject(new HaError(`Cannot open serial port ${options.path}: ${error.message}`, { hint: 'Check the device name (ls /dev/tty*) and that nothing else holds the port.' }));
+      else reject(new HaError(`Cannot open serial port ${options.path}: ${error.message.replace(/^Error: /, '')}`, { hint: 'Check the device name (ls /dev/tty*) and that nothing else holds the port.' }));
     });
   });
   const input = new SerialInput();

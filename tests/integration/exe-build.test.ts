@@ -79,7 +79,16 @@ describe('npm run build:exe', () => {
     expect(run.status).toBe(1);
     expect(run.stderr).toContain('Cannot open serial port');
     expect(run.stderr).not.toContain('cannot be loaded');
+    // No SEA warning about require() of a non-built-in module on the user's console.
+    expect(run.stderr).not.toContain('Warning');
   });
+
+  it.skipIf(!existsSync(QEMU) || !existsSync(ARM64_LIBS))('the arm64 executable loads its serialport addon under qemu', () => {
+    const run = spawnSync(QEMU, ['-L', ARM64_LIBS, EXE_ARM64, 'console', '--serial', join(temp.dir, 'no-such-tty')], { env: ENV, encoding: 'utf8', timeout: 120_000 });
+    expect(run.status).toBe(1);
+    expect(run.stderr).toMatch(/^Error: Cannot open serial port .*no-such-tty: No such file or directory/);
+    expect(run.stderr).not.toContain('Warning');
+  }, 130_000);
 
   it('runs the console: kernel log until Enter, prompt, help, exit', async () => {
     const kmsg = join(temp.dir, 'sample.kmsg');
