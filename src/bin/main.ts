@@ -42,7 +42,8 @@ async function runSerialConsole(args: GlobalArgs, parts: { config: Config; globa
     return exitCodeOf(error);
   }
   try {
-    return await runConsole({ parts: { ...parts, io: serial.io }, kmsgSource: args.kmsg ?? parts.config.kmsgPath });
+    const kmsgPath = args.kmsg ?? parts.config.kmsgPath;
+    return await runConsole({ parts: { ...parts, config: { ...parts.config, kmsgPath }, io: serial.io }, kmsgSource: kmsgPath, loginTerminal: serial });
   } finally {
     await serial.close();
   }

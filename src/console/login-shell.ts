@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { accessSync, constants } from 'node:fs';
+import { accessSync, closeSync, constants, openSync } from 'node:fs';
 import { basename } from 'node:path';
 
 /** Shells tried for `login`, in order. Never `$SHELL`: on the appliance that is this console itself. */
@@ -19,16 +19,28 @@ function canExecute(path: string): boolean {
   }
 }
 
-/** Runs a root login shell on this terminal (argv0 `-bash`, as login(1) does) and resolves with its exit status. */
-export function runLoginShell(shell: string | undefined = findLoginShell()): Promise<number> {
+/**
+ * On a serial port the console keeps raw mode; a shell needs the usual line settings (echo, CR/LF),
+ * so it runs between `stty sane` and the restore of the console's settings.
+ */
+const ON_DEVICE_SCRIPT = 'saved=$(stty -g); stty sane; "$0" -l; status=$?; stty "$saved"; exit $status';
+
+/**
+ * Runs a root login shell (argv0 `-bash`, as login(1) does) on this terminal, or on `device` (the serial
+ * port the console runs on), and resolves with its exit status.
+ */
+export function runLoginShell(shell: string | undefined = findLoginShell(), device?: string): Promise<number> {
   if (shell === undefined) return Promise.reject(new Error('no shell found (tried /bin/bash and /bin/sh)'));
-  return new Promise((resolve, reject) => {
-    const child = spawn(shell, ['-l'], {
-      stdio: 'inherit',
-      argv0: `-${basename(shell)}`,
-      env: { ...process.env, SHELL: shell },
-    });
+  const fd = device === undefined ? undefined : openSync(device, 'r+');
+  return new Promise<number>((resolve, reject) => {
+    const env = { ...process.env, SHELL: shell };
+    const child =
+      fd === undefined
+        ? spawn(shell, ['-l'], { stdio: 'inherit', argv0: `-${basename(shell)}`, env })
+        : spawn('/bin/sh', ['-c', ON_DEVICE_SCRIPT, shell], { stdio: [fd, fd, fd], env });
     child.once('error', reject);
     child.once('exit', (code, signal) => resolve(code ?? (signal ? 128 : 0)));
+  }).finally(() => {
+    if (fd !== undefined) closeSync(fd);
   });
 }

@@ -14,6 +14,8 @@ export interface ConsoleOptions {
   readonly note?: string;
   /** Take the kernel's console log level while running (the appliance console; not the demo). */
   readonly ownLogLevel?: boolean;
+  /** The terminal device when the console runs on a serial port (`login` starts its shell there). */
+  readonly loginTerminal?: import('./login-hook').LoginTerminal;
 }
 
 /** Keeps the console alive whatever a bug throws: report it in one line and carry on. */
@@ -61,7 +63,7 @@ export async function runConsole(options: ConsoleOptions): Promise<number> {
   const { InputGate } = await import('./input-gate');
   const gate = new InputGate(io.stdin);
   const { NoticeBoard } = await import('./notice-board');
-  const contextFor = createSessionContexts({ ...options.parts, mode: 'repl', hooks: createLoginHook(io, gate), input: gate });
+  const contextFor = createSessionContexts({ ...options.parts, mode: 'repl', hooks: createLoginHook(io, gate, options.loginTerminal), input: gate });
   const session = new AbortController();
   if (options.ownLogLevel !== false) void (await import('../host/keymap-io')).applySavedKeymap({ vconsoleConf: config.vconsoleConf, keymapDirs: config.keymapDirs });
   const restoreLogLevel = options.ownLogLevel === false ? () => undefined : takeConsoleLogLevel(config, options.kmsgSource);

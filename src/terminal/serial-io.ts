@@ -74,6 +74,12 @@ export class SerialOutput extends Writable {
 /** An open serial console: the Io to run the console on, and how to close the port. */
 export interface SerialIo {
   readonly io: Io;
+  /** The device path (a login shell runs on it while the console steps aside). */
+  readonly device: string;
+  /** Stops reading the port, so every key reaches the program that runs on the device meanwhile. */
+  suspend(): void;
+  /** Reads the port again. */
+  resume(): void;
   close(): Promise<void>;
 }
 
@@ -107,6 +113,14 @@ export async function openSerialIo(options: { path: string; baud: number; color:
   const io: Io = { stdin: input, stdout: output, stderr: output, color: options.color, interactive: true };
   return {
     io,
+    device: options.path,
+    suspend: () => {
+      port.unpipe(input);
+      port.pause();
+    },
+    resume: () => {
+      port.pipe(input);
+    },
     close: () =>
       new Promise<void>((resolve) => {
         if (!port.isOpen) return resolve();

@@ -114,6 +114,31 @@ describe.skipIf(!HAVE_SOCAT)('ha console --serial on a socat pty pair', () => {
     expect(ha.stderr()).toBe('');
   });
 
+  it('login runs a root shell on the serial line itself, and exit comes back to the console', async () => {
+    const pair = await ptyPair('login');
+    const far = new FarEnd(pair.far);
+    const ha = startConsole(pair.console);
+    await far.waitFor('mmc0: error -110');
+    far.type('\r');
+    await far.waitFor(PROMPT_END);
+    let mark = far.received.length;
+    far.type('login\r');
+    await far.waitFor('Starting a root shell', mark);
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    mark = far.received.length;
+    far.type('echo "on-the-line-$((20+22))"\r');
+    // The shell's output comes back over the serial line with CR/LF (stty sane for the shell).
+    await far.waitFor('on-the-line-42\r\n', mark);
+    mark = far.received.length;
+    far.type('exit\r');
+    await far.waitFor(PROMPT_END, mark);
+    mark = far.received.length;
+    far.type('dns info\r');
+    await far.waitFor(/servers:[\s\S]*ha > (?:\x1b\[\d+G)?$/, mark);
+    far.type('exit\r');
+    expect(await ha.exited).toBe(0);
+  });
+
   it('line editing happens in the console: backspace removes a typed character', async () => {
     const pair = await ptyPair('edit');
     const far = new FarEnd(pair.far);
