@@ -1,8 +1,7 @@
 #!/usr/bin/env bash
 # Assembles the appliance root filesystem (it runs from the initramfs) and packs it as a newc cpio.
 # Layers, later ones win: busybox-static, glibc + libstdc++ + libgcc (the executable is a glibc program),
-# image/rootfs (/init, passwd, profile), the console overlay (rootfs-overlay/, or image/standin-overlay
-# when that does not exist yet), and the `ha` executable at /usr/lib/ha/ha (its addons beside it; Node
+# image/rootfs (/init, passwd, profile), the console overlay (rootfs-overlay/), and the `ha` executable at /usr/lib/ha/ha (its addons beside it; Node
 # resolves them from the real path of the executable) linked as /usr/bin/ha.
 #
 # Usage: scripts/image-rootfs.sh ROOTS_DIR EXE_DIR OUT.cpio.gz
@@ -31,13 +30,7 @@ for pkg in libc6 libstdc++6 libgcc-s1; do
 done
 
 cp -a "$REPO/image/rootfs/." "$ROOT/"
-if [ -d "$REPO/rootfs-overlay" ]; then
-  cp -a "$REPO/rootfs-overlay/." "$ROOT/"
-  echo "image-rootfs: console overlay from rootfs-overlay/" >&2
-else
-  cp -a "$REPO/image/standin-overlay/." "$ROOT/"
-  echo "image-rootfs: rootfs-overlay/ not found, using image/standin-overlay" >&2
-fi
+cp -a "$REPO/rootfs-overlay/." "$ROOT/"
 # The overlay may also be laid out for systemd; busybox init reads only /etc/inittab.
 [ -f "$ROOT/etc/inittab" ] || { echo "image-rootfs: no etc/inittab in the overlay" >&2; exit 1; }
 
