@@ -3,6 +3,7 @@ import { listUsers } from '../../storage/list-users';
 import { readOnboarding } from '../../storage/onboarding-store';
 import type { AuthUserRow } from '../types';
 import { HA_CONFIG_ROOT } from './ext-storage-fs';
+import type { ImagePartition } from './layout';
 import { withImage } from './session';
 
 /** Folders of the HAOS data layout `info` looks for (relative to the data partition's root). */
@@ -17,15 +18,8 @@ export const DATA_LAYOUT_FOLDERS: readonly string[] = [
   'logs',
 ];
 
-/** One partition as `ha --image PATH info` shows it. */
-export interface ImagePartitionInfo {
-  readonly index: number;
-  readonly name: string | null;
-  readonly label: string | null;
-  readonly fsType: string | null;
-  readonly offsetBytes: number;
-  readonly sizeBytes: number;
-}
+/** One partition as `ha --image PATH info` shows it (the probe's view without its raw superblock). */
+export type ImagePartitionInfo = Omit<ImagePartition, 'ext'>;
 
 /** What `ha --image PATH info` reports (plain JSON-friendly data). */
 export interface ImageInfo {
