@@ -1,3 +1,4 @@
+import { resolve } from 'node:path';
 import type { Config } from '../config';
 import type { CommandContext, ConsoleHooks, GlobalOptions, Io } from '../commands/types';
 import type { SupervisorClient } from '../supervisor/api';
@@ -31,12 +32,28 @@ export function createSessionContexts(parts: SessionParts): (signal: AbortSignal
   };
   const recoveryTarget = async (options?: { readonly write: boolean }): Promise<TargetScope | undefined> => {
     const { configDir, imagePath } = parts.globals;
-    if (configDir !== undefined) return (await import('../targets/config-dir/open')).openConfigDirTarget(configDir);
+    if (configDir !== undefined) {
+      const { openConfigDirTarget } = await import('../targets/config-dir/open');
+      if (!supervisorConfiguredFor(parts) || resolve(configDir) !== resolve(parts.config.hostConfigDir)) return openConfigDirTarget(configDir);
+      // On a device, Core runs in a container on the host's config folder: ask the Supervisor too.
+      const { findRunningHass } = await import('../targets/config-dir/find-running-hass');
+      const { probeCoreRunning } = await import('../supervisor/core-state');
+      return openConfigDirTarget(configDir, {
+        isRunning: async (dir) =>
+          (await findRunningHass(dir)) ??
+          ((await probeCoreRunning(supervisor(), { timeoutMs: 3000 })) === 'running' ? 'the Supervisor reports Home Assistant Core as running' : undefined),
+      });
+    }
     if (imagePath !== undefined) return (await import('../targets/image/open')).openImageTarget(imagePath, { write: options?.write ?? true });
     return undefined;
   };
-  const { config, globals } = parts;
-  const supervisorConfigured = globals.token !== undefined || config.endpointFromEnv || globals.endpoint !== config.supervisorEndpoint;
-    const { io, mode, hooks } = parts;
+  const supervisorConfigured = supervisorConfiguredFor(parts);
+    const { config, globals, io, mode, hooks } = parts;
   return (signal) => ({ config, globals, io, mode, hooks, signal, prompter, input, supervisor, recoveryTarget, supervisorConfigured });
+}
+
+/** A Supervisor is meant to be used: a token, --endpoint or SUPERVISOR_ENDPOINT was given. */
+function supervisorConfiguredFor(parts: SessionParts): boolean {
+  const { config, globals } = parts;
+  return globals.token !== undefined || config.endpointFromEnv || globals.endpoint !== config.supervisorEndpoint;
 }

@@ -79,7 +79,7 @@ export async function runConsole(options: ConsoleOptions): Promise<number> {
   }
   const board = new NoticeBoard(io);
   if (options.kmsgSource !== undefined) (await import('./kernel-notices')).watchKernelNotices(options.kmsgSource, board, { color: io.color, signal: session.signal });
-  (await import('./state-notices')).watchStateNotices(board, { client, signal: session.signal, port });
+  (await import('./state-notices')).watchStateNotices(board, { client, signal: session.signal, port, supervisorPollMs: config.statusPollMs });
   try {
     return await runRepl({ io, gate, historyFile: config.historyFile, debug: config.debug, contextFor, board });
   } finally {

@@ -17,7 +17,7 @@ export function describeStateChange(what: string, before: string | undefined, no
  * Keeps the person up to date at the prompt: addresses and link state as the network changes, and the
  * Supervisor's and Core's state as they change. Stops when `signal` aborts; timers never keep the process alive.
  */
-export function watchStateNotices(board: NoticeBoard, options: { client: SupervisorClient | undefined; signal: AbortSignal; port: number }): void {
+export function watchStateNotices(board: NoticeBoard, options: { client: SupervisorClient | undefined; signal: AbortSignal; port: number; supervisorPollMs?: number }): void {
   let network = readNetworkSnapshot();
   const networkTimer = setInterval(() => {
     const now = readNetworkSnapshot();
@@ -48,7 +48,7 @@ export function watchStateNotices(board: NoticeBoard, options: { client: Supervi
       }
     };
     void poll();
-    const supervisorTimer = setInterval(() => void poll(), SUPERVISOR_POLL_MS);
+    const supervisorTimer = setInterval(() => void poll(), options.supervisorPollMs ?? SUPERVISOR_POLL_MS);
     supervisorTimer.unref();
     timers.push(supervisorTimer);
   }

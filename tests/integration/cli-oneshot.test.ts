@@ -3,7 +3,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Emulator } from '../../src/emulator/emulator';
-import { passwordMatches, startDemoEmulator } from '../helpers/demo-target';
+import { copyDemoConfig, passwordMatches, startDemoEmulator } from '../helpers/demo-target';
 import { runHa } from '../helpers/run-ha';
 
 let emulator: Emulator;
@@ -104,5 +104,19 @@ describe('commands piped into ha', () => {
     const run = await runHa([], { env: { SUPERVISOR_ENDPOINT: emulator.url, SUPERVISOR_TOKEN: emulator.token }, input: 'dns info\ncore info\n' });
     expect(run.code).toBe(0);
     expect(run.stdout).toMatch(/servers:[\s\S]*version: 2026/);
+  });
+});
+
+describe('--config on the device (the host config folder)', () => {
+  it('refuses while the Supervisor reports Core running (Core would overwrite the change), and --force overrides', async () => {
+    const hostDir = copyDemoConfig();
+    const deviceEnv = { ...env, HA_CONSOLE_HOST_CONFIG_DIR: hostDir };
+    const refused = await runHa(['--config', hostDir, 'auth', 'reset', '--username', 'alice', '--password', 'not-yet'], { env: deviceEnv });
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toMatch(/Supervisor reports Home Assistant Core as running/);
+    expect(passwordMatches(hostDir, 'alice', 'not-yet')).toBe(false);
+    const forced = await runHa(['--config', hostDir, 'auth', 'reset', '--username', 'alice', '--password', 'now', '--force'], { env: deviceEnv });
+    expect(forced.code).toBe(0);
+    expect(passwordMatches(hostDir, 'alice', 'now')).toBe(true);
   });
 });

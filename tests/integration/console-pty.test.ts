@@ -277,4 +277,34 @@ describe('ha console in a real terminal', () => {
     t.type(`dmesg --no-pager${KEYS.enter}`);
     await t.waitFor(/\[   12\.345678\] usb 1-1[^\n]*\nha > $/m);
   });
+
+  it('auth reset --interactive lists the users, takes a number, then the password twice', async () => {
+    const s = await startAtPrompt();
+    s.type(`auth reset --interactive${KEYS.enter}`);
+    await s.waitFor(/1\. alice\n\s+2\. bob\n/);
+    await s.waitFor('Select a user to reset the password for [1-2]: ');
+    s.type(`7${KEYS.enter}`);
+    await s.waitFor('Please type a number from 1 to 2.');
+    s.type(`2${KEYS.enter}`);
+    await s.waitFor('New password: ');
+    s.type(`picked-from-a-list${KEYS.enter}`);
+    await s.waitFor('New password (again): ');
+    s.type(`picked-from-a-list${KEYS.enter}`);
+    await s.waitFor("Password for 'bob' changed.");
+    expect(passwordMatches(configDir, 'bob', 'picked-from-a-list')).toBe(true);
+  });
+
+  it('announces above the prompt when Home Assistant Core stops and starts', async () => {
+    const s = await startAtPrompt({ env: { HA_CONSOLE_STATUS_POLL_MS: '300' } });
+    await new Promise((resolve) => setTimeout(resolve, 700));
+    s.type('dns in');
+    emulator.state.coreRunning = false;
+    try {
+      await s.waitFor(/Home Assistant Core is now stopped \(was running\)\.\n(.*\n)*ha > dns in$/m);
+    } finally {
+      emulator.state.coreRunning = true;
+    }
+    await s.waitFor(/Home Assistant Core is now running \(was stopped\)\./);
+    expect(s.cursorLine()).toBe('ha > dns in');
+  });
 });
