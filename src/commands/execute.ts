@@ -4,7 +4,6 @@ import { exitCodeOf, renderError, EXIT_OK } from '../render/error';
 import { renderResult } from '../render/result';
 import { isHaError } from '../errors/ha-error';
 import { renderCommandHelp, renderGroupHelp, renderRootHelp } from './help';
-import { REGISTRY } from './registry';
 import { resolveCommand } from './resolve';
 import type { CommandContext } from './types';
 
@@ -61,6 +60,3 @@ export async function executeWords(words: readonly string[], ctx: CommandContext
     return { code: exitCodeOf(error), exit: false };
   }
 }
-
-/** Exposed for completion and tests. */
-export { REGISTRY };
