@@ -80,6 +80,7 @@ export async function runConsole(options: ConsoleOptions): Promise<number> {
   const board = new NoticeBoard(io);
   if (options.kmsgSource !== undefined) (await import('./kernel-notices')).watchKernelNotices(options.kmsgSource, board, { color: io.color, signal: session.signal });
   (await import('./state-notices')).watchStateNotices(board, { client, signal: session.signal, port, supervisorPollMs: config.statusPollMs });
+  preloadViewer(io);
   try {
     return await runRepl({ io, gate, historyFile: config.historyFile, debug: config.debug, contextFor, board });
   } finally {
@@ -87,6 +88,18 @@ export async function runConsole(options: ConsoleOptions): Promise<number> {
     restoreLogLevel();
   }
 }
+
+/** Loads the log viewer while the person reads the banner, so `core logs` opens it without delay. */
+function preloadViewer(io: Io): void {
+  const timer = setTimeout(() => {
+    const { shouldUsePager } = require('../pager/should-use-pager') as typeof import('../pager/should-use-pager');
+    if (shouldUsePager(io.stdout as NodeJS.WriteStream, process.env, false)) require('../pager/open-pager');
+  }, VIEWER_PRELOAD_DELAY_MS);
+  timer.unref();
+}
+
+/** When the viewer is loaded after the prompt first shows (an idle moment). */
+const VIEWER_PRELOAD_DELAY_MS = 300;
 
 /**
  * Owns the kernel's console log level while the console shows the real kernel log (so the kernel does

@@ -1,5 +1,5 @@
 // A small program around openPager for tests, the benchmark and trying the viewer by hand:
-//   node dist/pager/pager-demo.js --file PATH [--follow] [--title T] [--no-color] [--max-lines N] [--wait-key]
+//   node dist/pager/pager-demo.js --file PATH [--follow] [--title T] [--no-color] [--max-lines N] [--wait-key] [--warm]
 // PATH may be a FIFO (lines arrive as they are written). With --wait-key, the viewer module loads and opens
 // only after the first key (it prints `ready` when it waits), so a benchmark can time key-to-first-screen. After the viewer closes it prints
 // one line describing the terminal state it left, for tests to check.
@@ -12,10 +12,11 @@ interface DemoArgs {
   color: boolean;
   maxLines: number | undefined;
   waitKey: boolean;
+  warm: boolean;
 }
 
 function parseArgs(argv: readonly string[]): DemoArgs {
-  const args: DemoArgs = { file: '', follow: false, title: 'log', color: true, maxLines: undefined, waitKey: false };
+  const args: DemoArgs = { file: '', follow: false, title: 'log', color: true, maxLines: undefined, waitKey: false, warm: false };
   for (let i = 0; i < argv.length; i++) {
     const flag = argv[i];
     const value = (): string => {
@@ -29,6 +30,7 @@ function parseArgs(argv: readonly string[]): DemoArgs {
     else if (flag === '--no-color') args.color = false;
     else if (flag === '--max-lines') args.maxLines = Number(value());
     else if (flag === '--wait-key') args.waitKey = true;
+    else if (flag === '--warm') args.warm = true;
     else throw new Error(`unknown option ${flag}`);
   }
   if (args.file === '') throw new Error('--file PATH is required');
@@ -45,8 +47,18 @@ function waitForKey(): Promise<void> {
   });
 }
 
+/**
+ * `--warm`: the state of the console at its prompt before a key opens the viewer: the viewer module
+ * loaded at idle (the console does that) and Node's stream and file internals already in use.
+ */
+async function warmUp(): Promise<void> {
+  await import('./open-pager');
+  await new Promise<void>((resolve) => createReadStream('/dev/null').on('close', resolve).resume());
+}
+
 async function main(): Promise<void> {
   const args = parseArgs(process.argv.slice(2));
+  if (args.warm) await warmUp();
   if (args.waitKey) await waitForKey();
   const { openPager } = await import('./open-pager');
   const source = createReadStream(args.file);
