@@ -4,6 +4,7 @@
 // only after the first key (it prints `ready` when it waits), so a benchmark can time key-to-first-screen. After the viewer closes it prints
 // one line describing the terminal state it left, for tests to check.
 import { createReadStream } from 'node:fs';
+import { StringDecoder } from 'node:string_decoder';
 
 interface DemoArgs {
   file: string;
@@ -49,11 +50,16 @@ function waitForKey(): Promise<void> {
 
 /**
  * `--warm`: the state of the console at its prompt before a key opens the viewer: the viewer module
- * loaded at idle (the console does that) and Node's stream and file internals already in use.
+ * loaded at idle (the console does that), and the Node internals the console has already used by then
+ * (file streams, abort signals with listeners for each command, readline's string decoder).
  */
 async function warmUp(): Promise<void> {
   await import('./open-pager');
   await new Promise<void>((resolve) => createReadStream('/dev/null').on('close', resolve).resume());
+  const controller = new AbortController();
+  controller.signal.addEventListener('abort', () => undefined, { once: true });
+  controller.abort();
+  new StringDecoder('utf8').write(Buffer.from('warm'));
 }
 
 async function main(): Promise<void> {
