@@ -68,7 +68,9 @@ export async function main(argv: readonly string[]): Promise<number> {
   const parts = { config, globals, io };
   const first = args.words[0];
   if (first === 'demo') return (await import('./demo')).runDemo(parts, args);
-  if (first === 'console' || args.login) {
+  // login(1) starts a login shell with a leading dash in argv0 (`-ha`): that is the appliance console.
+  const loginShell = args.login || (process.argv0.startsWith('-') && args.words.length === 0 && args.commandString === undefined);
+  if (first === 'console' || loginShell) {
     const { runConsole } = await import('../console/run-console');
     if (args.serial !== undefined) return runSerialConsole(args, parts, runConsole);
     // `dmesg` at the prompt shows the same kernel log as the console did.

@@ -120,3 +120,25 @@ describe('--config on the device (the host config folder)', () => {
     expect(passwordMatches(hostDir, 'alice', 'now')).toBe(true);
   });
 });
+
+describe('started by login(1) as a login shell', () => {
+  it('argv0 with a leading dash (-ha) is the console: kernel log first, then the prompt', async () => {
+    const { spawn } = await import('node:child_process');
+    const { mkdtempSync, writeFileSync } = await import('node:fs');
+    const { tmpdir } = await import('node:os');
+    const { HA_BIN } = await import('../helpers/terminal-session');
+    const kmsg = join(mkdtempSync(join(tmpdir(), 'login-shell-')), 'boot.kmsg');
+    writeFileSync(kmsg, '6,1,1000000,-;Booting Linux on physical CPU 0x0\n');
+    const output = await new Promise<string>((resolve) => {
+      const child = spawn(process.execPath, [HA_BIN, '--kmsg', kmsg], { argv0: '-ha', env: { ...env, NO_COLOR: '1', HA_CONSOLE_HISTORY: `${kmsg}.history` }, stdio: ['pipe', 'pipe', 'pipe'] });
+      let out = '';
+      child.stdout.on('data', (d: Buffer) => {
+        out += d.toString();
+        // Enter only once the kernel line is out, as a person would press it.
+        if (out.includes('Booting') && child.stdin.writable) child.stdin.end('\ndns info\n');
+      });
+      child.on('close', () => resolve(out));
+    });
+    expect(output).toMatch(/Press Enter[\s\S]*\[    1\.000000\] Booting Linux[\s\S]*Welcome[\s\S]*servers:/);
+  });
+});
