@@ -39,12 +39,20 @@ export function createLogsCommand(service: LogService, what: string, extraFlags:
     examples: [`${service} logs -n 50`, `${service} logs -f`, `${service} logs -b -1 -v`],
     async run(ctx, args) {
       const request = { ...buildLogsRequest(service, args.flags), noColors: !ctx.io.color };
+      const usePager = wantsPager(ctx, args.flags['no-pager'] === true);
       if (service === 'host' && !ctx.supervisorConfigured) {
-        await (await import('../host/local-logs')).streamLocalJournal(request, ctx.io.stdout, ctx.signal);
+        const journal = await import('../host/local-logs');
+        if (!usePager) await journal.streamLocalJournal(request, ctx.io.stdout, ctx.signal);
+        else {
+          const child = journal.spawnJournal(request);
+          child.once('error', () => undefined);
+          await showInPager(ctx, child.stdout, 'Host journal (this machine)', request.follow);
+          child.kill('SIGTERM');
+        }
         return { kind: 'streamed' };
       }
       const stream = await ctx.supervisor().openLogs(request, { signal: ctx.signal });
-      if (wantsPager(ctx, args.flags['no-pager'] === true)) {
+      if (usePager) {
         await showInPager(ctx, stream, `${what} logs`, request.follow);
         return { kind: 'streamed' };
       }

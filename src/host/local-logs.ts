@@ -1,4 +1,5 @@
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcessByStdio } from 'node:child_process';
+import type { Readable } from 'node:stream';
 import { accessSync, constants } from 'node:fs';
 import { HaError } from '../errors/ha-error';
 import type { LogsRequest } from '../supervisor/api';
@@ -26,12 +27,17 @@ function findJournalctl(): string | undefined {
   return undefined;
 }
 
-/** Streams this machine's journal to `output` until it ends or `signal` aborts. */
-export async function streamLocalJournal(request: LogsRequest, output: NodeJS.WritableStream, signal: AbortSignal): Promise<void> {
+/** Starts journalctl for a request; its stdout is the log (a HaError when there is no journal here). */
+export function spawnJournal(request: LogsRequest): ChildProcessByStdio<null, Readable, Readable> {
   const journalctl = findJournalctl();
   if (!journalctl) throw new HaError('This machine has no systemd journal (journalctl not found) and no Supervisor is configured.', { hint: "Use 'dmesg' for the kernel log." });
+  return spawn(journalctl, journalctlArgs(request), { stdio: ['ignore', 'pipe', 'pipe'] });
+}
+
+/** Streams this machine's journal to `output` until it ends or `signal` aborts. */
+export async function streamLocalJournal(request: LogsRequest, output: NodeJS.WritableStream, signal: AbortSignal): Promise<void> {
+  const child = spawnJournal(request);
   await new Promise<void>((resolve, reject) => {
-    const child = spawn(journalctl, journalctlArgs(request), { stdio: ['ignore', 'pipe', 'pipe'] });
     let stderr = '';
     child.stdout.pipe(output, { end: false });
     child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
