@@ -3,19 +3,18 @@ export const DEFAULT_MAX_LINES = 100_000;
 
 /**
  * A ring of the newest `capacity` lines with a level byte each. Lines are numbered by absolute
- * sequence (0 = first line ever appended), so a dropped line's number is never reused.
+ * sequence (0 = first line ever appended), so a dropped line's number is never reused. Storage grows
+ * with the lines (allocating the whole capacity up front costs about a millisecond before the first screen).
  */
 export class LineRing {
   readonly capacity: number;
-  private readonly lines: string[];
-  private readonly levels: Uint8Array;
+  private readonly lines: string[] = [];
+  private levels = new Uint8Array(256);
   private appended = 0;
 
   constructor(capacity: number) {
     if (!Number.isInteger(capacity) || capacity < 1) throw new RangeError(`ring capacity must be a positive integer, got ${capacity}`);
     this.capacity = capacity;
-    this.lines = new Array<string>(capacity);
-    this.levels = new Uint8Array(capacity);
   }
 
   /** Lines appended so far, including dropped ones. */
@@ -36,9 +35,22 @@ export class LineRing {
   /** Adds a line, dropping the oldest when full. */
   push(line: string, level: number): void {
     const slot = this.appended % this.capacity;
-    this.lines[slot] = line;
+    if (slot === this.lines.length) this.lines.push(line);
+    else this.lines[slot] = line;
+    if (slot === this.levels.length) this.growLevels();
     this.levels[slot] = level;
     this.appended++;
+  }
+
+  /** Sets the level of a held line (levels may be classified after the line was pushed). */
+  setLevel(seq: number, level: number): void {
+    if (this.has(seq)) this.levels[seq % this.capacity] = level;
+  }
+
+  private growLevels(): void {
+    const grown = new Uint8Array(Math.min(this.capacity, this.levels.length * 2));
+    grown.set(this.levels);
+    this.levels = grown;
   }
 
   /** Whether the line with sequence `seq` is still held. */

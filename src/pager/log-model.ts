@@ -23,6 +23,8 @@ export class LogModel implements LineView {
   /** Sequence numbers of lines passing the filter, from `head` on (unused when the filter is off). */
   private matches: number[] = [];
   private head = 0;
+  /** Lines before this sequence number have their level in the ring. */
+  private classified = 0;
   /** View lines dropped from the front so far (the viewport subtracts it to stay on the same lines). */
   shifted = 0;
 
@@ -30,14 +32,19 @@ export class LogModel implements LineView {
     this.ring = new LineRing(capacity);
   }
 
-  /** Adds one line (without its line break). */
+  /** Adds one line (without its line break). Its level is worked out later when nothing needs it yet. */
   append(line: string): void {
-    const found = classifyLevel(line);
-    const level = found === LEVEL.unknown ? this.lastLevel : found;
-    this.lastLevel = level;
     const willDrop = this.ring.size === this.ring.capacity;
+    if (this.minLevel === LEVEL.unknown && !willDrop) {
+      // Levels only matter to a filter: classifying waits (the first screen must not), see classifyPending.
+      this.ring.push(line, LEVEL.unknown);
+      return;
+    }
+    this.classifyPending();
+    const level = this.levelOf(line);
     const droppedSeq = this.ring.firstSeq;
     this.ring.push(line, level);
+    this.classified = this.ring.total;
     if (this.minLevel === LEVEL.unknown) {
       if (willDrop) this.shifted++;
       return;
@@ -53,6 +60,21 @@ export class LogModel implements LineView {
     if (level >= this.minLevel) this.matches.push(this.ring.total - 1);
   }
 
+  /** Works out the levels of lines appended without one (cheap to call often; append and setFilter call it when needed). */
+  classifyPending(): void {
+    const ring = this.ring;
+    for (let seq = this.classified; seq < ring.total; seq++) ring.setLevel(seq, this.levelOf(ring.line(seq)));
+    this.classified = ring.total;
+  }
+
+  /** The level of the next line in order: its own, or that of the line before. */
+  private levelOf(line: string): Level {
+    const found = classifyLevel(line);
+    const level = found === LEVEL.unknown ? this.lastLevel : found;
+    this.lastLevel = level;
+    return level;
+  }
+
   /** The minimum level shown (LEVEL.unknown = everything). */
   get filter(): Level {
     return this.minLevel;
@@ -60,6 +82,7 @@ export class LogModel implements LineView {
 
   /** Shows only lines at or above `min` (LEVEL.unknown: all lines). */
   setFilter(min: Level): void {
+    this.classifyPending();
     this.minLevel = min;
     this.matches = [];
     this.head = 0;

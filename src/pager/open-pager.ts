@@ -42,7 +42,7 @@ export function openPager(options: PagerOptions): Promise<void> {
   const wasRaw = input.isTTY === true ? input.isRaw : undefined;
   return new Promise<void>((resolve) => {
     let closed = false;
-    const keys = new StringDecoder('utf8');
+    let keys: StringDecoder | undefined;
     const session = new PagerSession(
       model,
       {
@@ -61,6 +61,8 @@ export function openPager(options: PagerOptions): Promise<void> {
     const onData = (chunk: Buffer | string): void => {
       splitter.write(typeof chunk === 'string' ? Buffer.from(chunk, 'utf8') : chunk);
       session.linesAdded();
+      // After the chunk (and the first screen it may have drawn), not per line.
+      model.classifyPending();
     };
     const onEnd = (): void => {
       splitter.end();
@@ -68,7 +70,7 @@ export function openPager(options: PagerOptions): Promise<void> {
       session.sourceEnded();
     };
     const onError = (error: unknown): void => session.sourceEnded(error instanceof Error ? error.message : String(error));
-    const onInput = (data: Buffer | string): void => session.input(typeof data === 'string' ? data : keys.write(data));
+    const onInput = (data: Buffer | string): void => session.input(typeof data === 'string' ? data : (keys ??= new StringDecoder('utf8')).write(data));
     const onResize = (): void => session.resized();
 
     function close(): void {
@@ -95,7 +97,7 @@ export function openPager(options: PagerOptions): Promise<void> {
     input.on('data', onInput);
     input.resume();
     output.on('resize', onResize);
-    session.render();
+    session.begin();
     source.on('data', onData);
     source.once('end', onEnd);
     source.once('close', onEnd);

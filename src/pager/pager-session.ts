@@ -9,6 +9,8 @@ import { atEnd, pageBy, scrollBy, settle, showLine, toEnd, toStart, type Viewpor
 
 /** Shortest time between two screen updates caused by arriving lines. */
 export const FRAME_INTERVAL_MS = 33;
+/** How long the viewer waits for a screenful of lines before it draws what it has (an empty screen says "no lines"). */
+export const FIRST_FRAME_WAIT_MS = 50;
 
 /** The terminal as the session sees it. */
 export interface PagerTerminal {
@@ -45,6 +47,7 @@ export class PagerSession {
   private filterIndex = 0;
   private drawn: string[] = [];
   private timer: NodeJS.Timeout | undefined;
+  private delayedFirst = false;
   private lastFrameAt = 0;
   private closed = false;
   private filled = false;
@@ -66,12 +69,18 @@ export class PagerSession {
     this.schedule();
   }
 
+  /** Call once the viewer is on screen: draws within FIRST_FRAME_WAIT_MS even when no line arrives. */
+  begin(): void {
+    this.schedule(FIRST_FRAME_WAIT_MS);
+  }
+
   /** Call after each appended line: draws at once when the first screen just became full (not at chunk end). */
   lineAppended(): void {
-    if (!this.filled && this.model.count() - this.view.top >= this.view.rows) {
-      this.linesAdded();
-      this.render();
-    }
+    if (this.filled || this.model.count() - this.view.top < this.view.rows) return;
+    const dropped = this.model.shifted - this.shifted;
+    this.shifted = this.model.shifted;
+    this.view = settle({ ...this.view, top: this.view.top - dropped }, this.model.count());
+    this.render();
   }
 
   /** Call when the source has ended (`error`: why, when it failed). */
@@ -177,10 +186,15 @@ export class PagerSession {
     if (count === 0) this.message = `No lines at level ${filter.name} (l: next level filter)`;
   }
 
-  private schedule(): void {
-    if (this.timer !== undefined) return;
+  private schedule(firstWait = 0): void {
     // Until the screen has been filled once, draw as soon as lines arrive: the first screen must not wait.
-    const wait = this.filled ? Math.max(0, this.lastFrameAt + FRAME_INTERVAL_MS - Date.now()) : 0;
+    if (this.timer !== undefined) {
+      // A pending frame stays, unless it is begin's delayed first frame and lines now want one sooner.
+      if (!this.delayedFirst || firstWait > 0) return;
+      clearTimeout(this.timer);
+    }
+    const wait = this.filled ? Math.max(0, this.lastFrameAt + FRAME_INTERVAL_MS - Date.now()) : firstWait;
+    this.delayedFirst = firstWait > 0;
     this.timer = setTimeout(() => {
       this.timer = undefined;
       if (this.term.busy()) this.schedule();
@@ -195,18 +209,18 @@ export class PagerSession {
     this.lastFrameAt = Date.now();
     const columns = Math.max(1, this.term.columns());
     const count = this.model.count();
-    const frame: string[] = [];
+    // One string, one write: the terminal gets the frame at once.
+    let frame = '';
     for (let row = 0; row < this.view.rows; row++) {
       const index = this.view.top + row;
-      let text = '~';
-      if (index < count) text = this.renderLine(this.model.line(index), columns);
-      if (this.drawn[row] !== text) frame.push(`\x1b[${row + 1};1H${text}\x1b[K`);
+      const text = index < count ? this.renderLine(this.model.line(index), columns) : '~';
+      if (this.drawn[row] !== text) frame += '\x1b[' + String(row + 1) + ';1H' + text + '\x1b[K';
       this.drawn[row] = text;
     }
     this.drawn.length = this.view.rows;
     this.filled ||= count - this.view.top >= this.view.rows;
-    frame.push(`\x1b[${this.view.rows + 1};1H${this.statusText(columns)}`);
-    this.term.write(frame.join(''));
+    frame += '\x1b[' + String(this.view.rows + 1) + ';1H' + this.statusText(columns);
+    this.term.write(frame);
   }
 
   private renderLine(raw: string, columns: number): string {

@@ -17,6 +17,19 @@ describe('LineRing', () => {
     expect(() => ring.line(5)).toThrow(RangeError);
   });
 
+  it('grows past its first storage and wraps at a capacity above it', () => {
+    const ring = new LineRing(600);
+    for (let i = 0; i < 1000; i++) ring.push(`line ${i}`, i % 5);
+    expect(ring.size).toBe(600);
+    expect(ring.firstSeq).toBe(400);
+    expect(ring.line(400)).toBe('line 400');
+    expect(ring.line(999)).toBe('line 999');
+    expect(ring.level(599)).toBe(599 % 5);
+    expect(ring.level(998)).toBe(998 % 5);
+    ring.setLevel(999, 1);
+    expect(ring.level(999)).toBe(1);
+  });
+
   it('refuses a capacity that is not a positive integer', () => {
     expect(() => new LineRing(0)).toThrow(RangeError);
     expect(() => new LineRing(1.5)).toThrow(RangeError);
@@ -51,6 +64,27 @@ describe('LogModel', () => {
     model.append('INFO (t) 7'); // drops seq 3, an info line
     expect(model.shifted - before).toBe(1);
     expect(Array.from({ length: model.count() }, (_, i) => model.seq(i))).toEqual([4]);
+  });
+
+  it('gives the same levels whether they were worked out late or at once, across the ring filling up', () => {
+    const late = new LogModel(5);
+    const early = new LogModel(5);
+    early.setFilter(LEVEL.warning);
+    const input = ['ERROR (a) boom', 'Traceback (most recent call last):', '  File "x"', 'INFO (a) ok', 'continued', 'WARNING (a) w', 'more', 'DEBUG (a) d'];
+    for (const line of input) {
+      late.append(line);
+      early.append(line);
+    }
+    late.setFilter(LEVEL.warning);
+    const shown = (model: LogModel): string[] => Array.from({ length: model.count() }, (_, i) => model.line(i));
+    expect(shown(late)).toEqual(['WARNING (a) w', 'more']);
+    expect(shown(late)).toEqual(shown(early));
+    const partial = new LogModel(100);
+    for (const line of input.slice(0, 3)) partial.append(line);
+    partial.classifyPending();
+    for (const line of input.slice(3)) partial.append(line);
+    partial.setFilter(LEVEL.error);
+    expect(shown(partial)).toEqual(input.slice(0, 3));
   });
 
   it('finds the view index at or after a sequence number', () => {
