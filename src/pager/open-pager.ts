@@ -97,7 +97,9 @@ export function openPager(options: PagerOptions): Promise<void> {
     input.on('data', onInput);
     input.resume();
     output.on('resize', onResize);
-    session.begin();
+    // After the current tick: a stream created just before (a file's open) starts its I/O first, and
+    // the empty screen is drawn while that I/O runs instead of before it.
+    process.nextTick(() => session.begin());
     source.on('data', onData);
     source.once('end', onEnd);
     source.once('close', onEnd);

@@ -9,8 +9,6 @@ import { atEnd, pageBy, scrollBy, settle, showLine, toEnd, toStart, type Viewpor
 
 /** Shortest time between two screen updates caused by arriving lines. */
 export const FRAME_INTERVAL_MS = 33;
-/** How long the viewer waits for a screenful of lines before it draws what it has (an empty screen says "no lines"). */
-export const FIRST_FRAME_WAIT_MS = 50;
 
 /** The terminal as the session sees it. */
 export interface PagerTerminal {
@@ -47,7 +45,6 @@ export class PagerSession {
   private filterIndex = 0;
   private drawn: string[] = [];
   private timer: NodeJS.Timeout | undefined;
-  private delayedFirst = false;
   private lastFrameAt = 0;
   private closed = false;
   private filled = false;
@@ -69,9 +66,13 @@ export class PagerSession {
     this.schedule();
   }
 
-  /** Call once the viewer is on screen: draws within FIRST_FRAME_WAIT_MS even when no line arrives. */
+  /**
+   * Call once, right after the source was asked for lines: draws the (still empty) screen and status
+   * unless lines already filled it. Called while the source's first read is under way, it also
+   * prepares the drawing code for the first full screen.
+   */
   begin(): void {
-    this.schedule(FIRST_FRAME_WAIT_MS);
+    if (!this.closed && !this.filled) this.render();
   }
 
   /** Call after each appended line: draws at once when the first screen just became full (not at chunk end). */
@@ -79,7 +80,7 @@ export class PagerSession {
     if (this.filled || this.model.count() - this.view.top < this.view.rows) return;
     const dropped = this.model.shifted - this.shifted;
     this.shifted = this.model.shifted;
-    this.view = settle({ ...this.view, top: this.view.top - dropped }, this.model.count());
+    this.view = settle(dropped === 0 ? this.view : { ...this.view, top: this.view.top - dropped }, this.model.count());
     this.render();
   }
 
@@ -186,15 +187,10 @@ export class PagerSession {
     if (count === 0) this.message = `No lines at level ${filter.name} (l: next level filter)`;
   }
 
-  private schedule(firstWait = 0): void {
+  private schedule(): void {
+    if (this.timer !== undefined) return;
     // Until the screen has been filled once, draw as soon as lines arrive: the first screen must not wait.
-    if (this.timer !== undefined) {
-      // A pending frame stays, unless it is begin's delayed first frame and lines now want one sooner.
-      if (!this.delayedFirst || firstWait > 0) return;
-      clearTimeout(this.timer);
-    }
-    const wait = this.filled ? Math.max(0, this.lastFrameAt + FRAME_INTERVAL_MS - Date.now()) : firstWait;
-    this.delayedFirst = firstWait > 0;
+    const wait = this.filled ? Math.max(0, this.lastFrameAt + FRAME_INTERVAL_MS - Date.now()) : 0;
     this.timer = setTimeout(() => {
       this.timer = undefined;
       if (this.term.busy()) this.schedule();
@@ -224,7 +220,11 @@ export class PagerSession {
   }
 
   private renderLine(raw: string, columns: number): string {
-    if (isPlainAscii(raw)) return renderPlainRow(raw, this.left, columns, this.matcher === undefined ? [] : this.matcher.ranges(raw));
+    if (isPlainAscii(raw)) {
+      // The common case (and the whole first screen of a plain log): the line as it is.
+      if (this.left === 0 && this.matcher === undefined && raw.length <= columns) return raw;
+      return renderPlainRow(raw, this.left, columns, this.matcher === undefined ? [] : this.matcher.ranges(raw));
+    }
     const line = toDisplayLine(raw, this.options.color);
     return renderRow(line, this.left, columns, this.matcher === undefined ? [] : this.matcher.ranges(line.plain));
   }

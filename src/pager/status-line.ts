@@ -49,6 +49,8 @@ export function formatStatus(info: StatusInfo, width: number): string {
 /** Cuts `text` to `width` columns (status text is plain; one column per character). */
 export function fit(text: string, width: number): string {
   if (width <= 0) return '';
+  // A string has at least as many UTF-16 units as characters: short enough needs no splitting.
+  if (text.length <= width) return text;
   const chars = Array.from(text);
   return chars.length <= width ? text : `${chars.slice(0, Math.max(0, width - 1)).join('')}…`;
 }

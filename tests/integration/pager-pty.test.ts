@@ -245,6 +245,24 @@ describe('pager in a pty', () => {
     expect(pager.row(0)).toContain(entry(1));
   });
 
+  it('shows its screen and status before any line arrives', async () => {
+    const fifo = join(dir, 'silent.fifo');
+    expect(spawnSync('mkfifo', [fifo]).status).toBe(0);
+    const pager = start(['--file', fifo, '--title', 'quiet']);
+    const writer = await open(fifo, 'w');
+    try {
+      await pager.waitForStatus('quiet | no lines');
+      expect(pager.row(0)).toBe('~');
+      expect(pager.row(22)).toBe('~');
+      await writer.write(logLines(1, 2));
+      await pager.waitForStatus('1-2 of 2');
+      expect(pager.row(1)).toContain(entry(2));
+      expect(pager.row(2)).toBe('~');
+    } finally {
+      await writer.close();
+    }
+  });
+
   it('redraws on resize', async () => {
     const pager = start(['--file', log1000]);
     await pager.waitForStatus('1-23 of 1000');
