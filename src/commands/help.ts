@@ -30,7 +30,15 @@ export function renderRootHelp(options: { oneshot: boolean }, registry: readonly
     'group' in entry ? entry.group.commands.map((c): [string, string] => [`${entry.group.name} ${c.name}`, c.summary]) : [[entry.command.name, entry.command.summary]],
   );
   const head = options.oneshot
-    ? 'Usage: ha [global flags] <command> [flags]\n       ha console [--kmsg PATH]   the appliance console: kernel log until Enter, then the prompt\n       ha                         the prompt only (on a terminal)\n       ha demo                    the console against a built-in Supervisor emulator\n\nCommands:'
+    ? [
+        'Usage: ha [global flags] <command> [flags]',
+        '       ha console [--kmsg PATH] [--serial DEV [--baud N]]',
+        '                                  the appliance console: kernel log until Enter, then the prompt',
+        '       ha                         the prompt only (on a terminal)',
+        '       ha demo                    the console against a built-in Supervisor emulator',
+        '',
+        'Commands:',
+      ].join('\n')
     : 'Commands (type a command, or "<command> --help"; Tab completes):';
   const tail = options.oneshot
     ? `\n\nGlobal flags:\n${table(GLOBAL_FLAGS_HELP)}\n\nExit status: 0 ok, 1 failed, 2 wrong usage.`
