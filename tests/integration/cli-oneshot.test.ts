@@ -83,6 +83,17 @@ describe('ha <command> for scripts and SSH', () => {
     }
   });
 
+  it('auth list with Core stopped says so, and how to read the users offline', async () => {
+    emulator.state.coreRunning = false;
+    try {
+      const run = await runHa(['auth', 'list'], { env });
+      expect(run.code).toBe(1);
+      expect(run.stderr).toMatch(/^Error: Home Assistant Core is not running, so the Supervisor cannot list its users\.\nHint: .*ha --config .* auth list\n$/);
+    } finally {
+      emulator.state.coreRunning = true;
+    }
+  });
+
   it('host reboot asks the Supervisor and says so', async () => {
     const run = await runHa(['host', 'reboot'], { env });
     expect(run).toMatchObject({ code: 0, stdout: 'The machine is rebooting.\n' });

@@ -1,3 +1,6 @@
+import { HaError, isHaError } from '../../errors/ha-error';
+import type { SupervisorClient } from '../../supervisor/api';
+import { probeCoreRunning } from '../../supervisor/core-state';
 import type { AuthUserRow } from '../../targets/types';
 import type { CommandContext, CommandSpec } from '../types';
 
@@ -5,7 +8,18 @@ import type { CommandContext, CommandSpec } from '../types';
 export async function fetchUsers(ctx: CommandContext): Promise<{ users: AuthUserRow[]; body?: string }> {
   const scope = await ctx.recoveryTarget({ write: false });
   if (scope) return { users: await scope((target) => target.listUsers()) };
-  const result = await ctx.supervisor().authList({ signal: ctx.signal });
+  let result: Awaited<ReturnType<SupervisorClient['authList']>>;
+  try {
+    result = await ctx.supervisor().authList({ signal: ctx.signal });
+  } catch (error) {
+    if (isHaError(error) && (await probeCoreRunning(ctx.supervisor(), { signal: ctx.signal })) === 'stopped') {
+      throw new HaError('Home Assistant Core is not running, so the Supervisor cannot list its users.', {
+        hint: `Start it with 'core start', or read them offline: ha --config ${ctx.config.hostConfigDir} auth list`,
+        ...(error.body !== undefined ? { body: error.body } : {}),
+      });
+    }
+    throw error;
+  }
   const users = result.data.users.map((u) => ({
     username: u.username,
     name: u.name,
