@@ -1,15 +1,27 @@
+import { ByteArena, offsetInBlock } from './byte-arena';
+import type { LevelScanner } from './level-scanner';
+import { CUT_MARK } from './line-splitter';
+import { classifyLevel, type Level } from './log-level';
+
 /** Default number of lines the viewer keeps (the newest ones); older lines are dropped and counted. */
 export const DEFAULT_MAX_LINES = 100_000;
 
+/** Flag in a slot's level byte: the line was cut (CUT_MARK follows its text). */
+const CUT_FLAG = 0x80;
+const LEVEL_MASK = 0x7f;
+const FIRST_SLOTS = 256;
+
 /**
  * A ring of the newest `capacity` lines with a level byte each. Lines are numbered by absolute
- * sequence (0 = first line ever appended), so a dropped line's number is never reused. Storage grows
- * with the lines (allocating the whole capacity up front costs about a millisecond before the first screen).
+ * sequence (0 = first line ever appended), so a dropped line's number is never reused. Lines are kept
+ * as their UTF-8 bytes in a ByteArena and decoded when read; per-line tables grow with the lines.
  */
 export class LineRing {
   readonly capacity: number;
-  private readonly lines: string[] = [];
-  private levels = new Uint8Array(256);
+  private readonly arena = new ByteArena();
+  private starts = new Float64Array(FIRST_SLOTS);
+  private lengths = new Int32Array(FIRST_SLOTS);
+  private levels = new Uint8Array(FIRST_SLOTS);
   private appended = 0;
 
   constructor(capacity: number) {
@@ -32,25 +44,43 @@ export class LineRing {
     return this.appended - this.size;
   }
 
-  /** Adds a line, dropping the oldest when full. */
-  push(line: string, level: number): void {
+  /**
+   * Adds the line whose text is `bytes[start, end)` (plus CUT_MARK when `cut`), dropping the oldest
+   * when full. The bytes may be copied later: keep `bytes` unchanged until `flush` or the next read.
+   */
+  push(bytes: Buffer, start: number, end: number, cut: boolean, level: number): void {
     const slot = this.appended % this.capacity;
-    if (slot === this.lines.length) this.lines.push(line);
-    else this.lines[slot] = line;
-    if (slot === this.levels.length) this.growLevels();
-    this.levels[slot] = level;
+    if (slot === this.levels.length) this.grow();
+    this.starts[slot] = this.arena.add(bytes, start, end);
+    this.lengths[slot] = end - start;
+    this.levels[slot] = (level & LEVEL_MASK) | (cut ? CUT_FLAG : 0);
     this.appended++;
+    if (this.appended > this.capacity) this.arena.release(this.starts[this.appended % this.capacity] ?? 0);
+  }
+
+  /** Copies bytes of pushed lines still pending (call before the pushed-from buffer may change). */
+  flush(): void {
+    this.arena.flush();
   }
 
   /** Sets the level of a held line (levels may be classified after the line was pushed). */
   setLevel(seq: number, level: number): void {
-    if (this.has(seq)) this.levels[seq % this.capacity] = level;
+    if (!this.has(seq)) return;
+    const slot = seq % this.capacity;
+    this.levels[slot] = ((this.levels[slot] ?? 0) & CUT_FLAG) | (level & LEVEL_MASK);
   }
 
-  private growLevels(): void {
-    const grown = new Uint8Array(Math.min(this.capacity, this.levels.length * 2));
-    grown.set(this.levels);
-    this.levels = grown;
+  private grow(): void {
+    const size = Math.min(this.capacity, this.levels.length * 2);
+    const starts = new Float64Array(size);
+    starts.set(this.starts);
+    this.starts = starts;
+    const lengths = new Int32Array(size);
+    lengths.set(this.lengths);
+    this.lengths = lengths;
+    const levels = new Uint8Array(size);
+    levels.set(this.levels);
+    this.levels = levels;
   }
 
   /** Whether the line with sequence `seq` is still held. */
@@ -58,14 +88,35 @@ export class LineRing {
     return seq >= this.firstSeq && seq < this.appended;
   }
 
-  /** The line with sequence `seq`; throws when it was dropped or never appended. */
+  /** The line with sequence `seq`, decoded; throws when it was dropped or never appended. */
   line(seq: number): string {
     if (!this.has(seq)) throw new RangeError(`line ${seq} is not held (held: ${this.firstSeq}..${this.appended - 1})`);
-    return this.lines[seq % this.capacity] ?? '';
+    const slot = seq % this.capacity;
+    const length = this.lengths[slot] ?? 0;
+    const cut = ((this.levels[slot] ?? 0) & CUT_FLAG) !== 0;
+    if (length === 0) return cut ? CUT_MARK : '';
+    const text = this.arena.text(this.starts[slot] ?? 0, length);
+    return cut ? text + CUT_MARK : text;
+  }
+
+  /** The level the text of held line `seq` carries itself (classifyLevel of line(seq)), read from its bytes by `scanner`. */
+  ownLevel(seq: number, scanner: LevelScanner): Level {
+    const slot = seq % this.capacity;
+    const length = this.lengths[slot] ?? 0;
+    if (!this.has(seq) || ((this.levels[slot] ?? 0) & CUT_FLAG) !== 0 || length === 0) return classifyLevel(this.has(seq) ? this.line(seq) : '');
+    const at = this.starts[slot] ?? 0;
+    const from = offsetInBlock(at);
+    const block = this.arena.locate(at);
+    return scanner.level(block, from, from + length, this.arena.dataEnd(at));
   }
 
   /** The level of the line with sequence `seq` (0 when not held). */
   level(seq: number): number {
-    return this.has(seq) ? (this.levels[seq % this.capacity] ?? 0) : 0;
+    return this.has(seq) ? (this.levels[seq % this.capacity] ?? 0) & LEVEL_MASK : 0;
+  }
+
+  /** Bytes of storage the line texts hold now (whole arena blocks). */
+  get heldBytes(): number {
+    return this.arena.heldBytes;
   }
 }

@@ -7,15 +7,21 @@ const NEWLINE = 0x0a;
 const RETURN = 0x0d;
 
 /**
- * Splits a byte stream into lines (UTF-8, invalid bytes become U+FFFD), holding at most
- * MAX_LINE_BYTES of an unfinished line, so binary data without line breaks cannot grow memory.
+ * Receives one line: its text is `bytes[start, end)` (without the line break or the CR before it),
+ * followed by CUT_MARK when `cut`. `bytes` is the written chunk or a buffer of the splitter's own.
+ */
+export type LineSink = (bytes: Buffer, start: number, end: number, cut: boolean) => void;
+
+/**
+ * Splits a byte stream into lines without decoding them, holding at most MAX_LINE_BYTES of an
+ * unfinished line, so binary data without line breaks cannot grow memory.
  */
 export class LineSplitter {
   private pending: Buffer[] = [];
   private pendingBytes = 0;
   private cut = false;
 
-  constructor(private readonly emit: (line: string) => void) {}
+  constructor(private readonly emit: LineSink) {}
 
   /** Feeds a chunk; emits every line it completes. */
   write(chunk: Buffer): void {
@@ -25,7 +31,7 @@ export class LineSplitter {
       if (end < 0) break;
       if (this.pendingBytes === 0 && !this.cut) {
         const long = end - start > MAX_LINE_BYTES;
-        this.emit(decode(chunk, start, long ? start + MAX_LINE_BYTES : end, long));
+        this.emitLine(chunk, start, long ? start + MAX_LINE_BYTES : end, long);
       } else {
         this.keep(chunk, start, end);
         this.flushPending();
@@ -52,15 +58,19 @@ export class LineSplitter {
 
   private flushPending(): void {
     const joined = Buffer.concat(this.pending, this.pendingBytes);
-    this.emit(decode(joined, 0, joined.length, this.cut));
+    this.emitLine(joined, 0, joined.length, this.cut);
     this.pending = [];
     this.pendingBytes = 0;
     this.cut = false;
   }
+
+  private emitLine(bytes: Buffer, start: number, end: number, cut: boolean): void {
+    this.emit(bytes, start, !cut && end > start && bytes[end - 1] === RETURN ? end - 1 : end, cut);
+  }
 }
 
-function decode(bytes: Buffer, start: number, end: number, cut: boolean): string {
-  const stop = !cut && end > start && bytes[end - 1] === RETURN ? end - 1 : end;
-  const text = bytes.toString('utf8', start, stop);
+/** The text of a line as a LineSink receives it (UTF-8, invalid bytes become U+FFFD). */
+export function lineText(bytes: Buffer, start: number, end: number, cut: boolean): string {
+  const text = bytes.toString('utf8', start, end);
   return cut ? text + CUT_MARK : text;
 }

@@ -1,4 +1,6 @@
 import { LineRing } from './line-ring';
+import { LevelScanner } from './level-scanner';
+import { lineText } from './line-splitter';
 import { classifyLevel, LEVEL, type Level } from './log-level';
 
 /** Lines the viewer can show: all held lines, or those at or above a level. Indices are view positions. */
@@ -18,6 +20,7 @@ export interface LineView {
  */
 export class LogModel implements LineView {
   readonly ring: LineRing;
+  private readonly scanner = new LevelScanner();
   private lastLevel: Level = LEVEL.unknown;
   private minLevel: Level = LEVEL.unknown;
   /** Sequence numbers of lines passing the filter, from `head` on (unused when the filter is off). */
@@ -32,18 +35,29 @@ export class LogModel implements LineView {
     this.ring = new LineRing(capacity);
   }
 
-  /** Adds one line (without its line break). Its level is worked out later when nothing needs it yet. */
+  /** Adds one line (without its line break), given as text. */
   append(line: string): void {
+    const bytes = Buffer.from(line, 'utf8');
+    this.appendBytes(bytes, 0, bytes.length, false);
+    this.ring.flush();
+  }
+
+  /**
+   * Adds one line as a LineSink gets it. Its level is worked out later when nothing needs it yet.
+   * The bytes may be copied later: call `flush` before `bytes` changes (at the end of each chunk).
+   */
+  appendBytes(bytes: Buffer, start: number, end: number, cut: boolean): void {
     const willDrop = this.ring.size === this.ring.capacity;
     if (this.minLevel === LEVEL.unknown && !willDrop) {
       // Levels only matter to a filter: classifying waits (the first screen must not), see classifyPending.
-      this.ring.push(line, LEVEL.unknown);
+      this.ring.push(bytes, start, end, cut, LEVEL.unknown);
       return;
     }
     this.classifyPending();
-    const level = this.levelOf(line);
+    const own = cut ? classifyLevel(lineText(bytes, start, end, cut)) : this.scanner.level(bytes, start, end, bytes.length);
+    const level = this.inherit(own);
     const droppedSeq = this.ring.firstSeq;
-    this.ring.push(line, level);
+    this.ring.push(bytes, start, end, cut, level);
     this.classified = this.ring.total;
     if (this.minLevel === LEVEL.unknown) {
       if (willDrop) this.shifted++;
@@ -60,16 +74,23 @@ export class LogModel implements LineView {
     if (level >= this.minLevel) this.matches.push(this.ring.total - 1);
   }
 
+  /** Copies the bytes of appended lines still pending out of the buffers they came in. */
+  flush(): void {
+    this.ring.flush();
+    this.scanner.forget();
+  }
+
   /** Works out the levels of lines appended without one (cheap to call often; append and setFilter call it when needed). */
   classifyPending(): void {
     const ring = this.ring;
-    for (let seq = this.classified; seq < ring.total; seq++) ring.setLevel(seq, this.levelOf(ring.line(seq)));
+    // The arena blocks got more lines since the last call (and a released block may be reused).
+    if (this.classified < ring.total) this.scanner.forget();
+    for (let seq = this.classified; seq < ring.total; seq++) ring.setLevel(seq, this.inherit(ring.ownLevel(seq, this.scanner)));
     this.classified = ring.total;
   }
 
-  /** The level of the next line in order: its own, or that of the line before. */
-  private levelOf(line: string): Level {
-    const found = classifyLevel(line);
+  /** The level of the next line in order, given the level its text carries: that, or the level of the line before. */
+  private inherit(found: Level): Level {
     const level = found === LEVEL.unknown ? this.lastLevel : found;
     this.lastLevel = level;
     return level;

@@ -54,18 +54,21 @@ export function openPager(options: PagerOptions): Promise<void> {
       { title: options.title, live: options.follow, color: options.color, limit },
       () => close(),
     );
-    const splitter = new LineSplitter((line) => {
-      model.append(line);
+    const splitter = new LineSplitter((bytes, start, end, cut) => {
+      model.appendBytes(bytes, start, end, cut);
       session.lineAppended();
     });
     const onData = (chunk: Buffer | string): void => {
       splitter.write(typeof chunk === 'string' ? Buffer.from(chunk, 'utf8') : chunk);
+      // Lines are copied out of the chunk in runs; the source may reuse the chunk after this.
+      model.flush();
       session.linesAdded();
       // After the chunk (and the first screen it may have drawn), not per line.
       model.classifyPending();
     };
     const onEnd = (): void => {
       splitter.end();
+      model.flush();
       session.linesAdded();
       session.sourceEnded();
     };

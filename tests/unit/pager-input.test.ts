@@ -1,6 +1,6 @@
 import { describe, it, expect } from 'vitest';
 import { parseKeys } from '../../src/pager/keys';
-import { CUT_MARK, LineSplitter, MAX_LINE_BYTES } from '../../src/pager/line-splitter';
+import { CUT_MARK, LineSplitter, lineText, MAX_LINE_BYTES } from '../../src/pager/line-splitter';
 import { formatStatus, type StatusInfo } from '../../src/pager/status-line';
 import { shouldUsePager } from '../../src/pager/should-use-pager';
 
@@ -30,7 +30,7 @@ describe('parseKeys', () => {
 describe('LineSplitter', () => {
   function split(chunks: readonly Buffer[]): string[] {
     const lines: string[] = [];
-    const splitter = new LineSplitter((line) => lines.push(line));
+    const splitter = new LineSplitter((bytes, start, end, cut) => lines.push(lineText(bytes, start, end, cut)));
     for (const chunk of chunks) splitter.write(chunk);
     splitter.end();
     return lines;

@@ -3,10 +3,15 @@ import { LineRing } from '../../src/pager/line-ring';
 import { LogModel } from '../../src/pager/log-model';
 import { LEVEL } from '../../src/pager/log-level';
 
+function push(ring: LineRing, text: string, level: number): void {
+  const bytes = Buffer.from(text);
+  ring.push(bytes, 0, bytes.length, false, level);
+}
+
 describe('LineRing', () => {
   it('keeps the newest lines and numbers them by absolute sequence', () => {
     const ring = new LineRing(3);
-    for (let i = 0; i < 5; i++) ring.push(`line ${i}`, i % 2);
+    for (let i = 0; i < 5; i++) push(ring, `line ${i}`, i % 2);
     expect(ring.total).toBe(5);
     expect(ring.size).toBe(3);
     expect(ring.firstSeq).toBe(2);
@@ -19,7 +24,7 @@ describe('LineRing', () => {
 
   it('grows past its first storage and wraps at a capacity above it', () => {
     const ring = new LineRing(600);
-    for (let i = 0; i < 1000; i++) ring.push(`line ${i}`, i % 5);
+    for (let i = 0; i < 1000; i++) push(ring, `line ${i}`, i % 5);
     expect(ring.size).toBe(600);
     expect(ring.firstSeq).toBe(400);
     expect(ring.line(400)).toBe('line 400');
