@@ -22,20 +22,25 @@ export class ByteArena {
   private runStart = 0;
   private runEnd = 0;
   private runAt = 0;
+  /** Virtual offset where the block of the pending run ends. */
+  private runLimit = 0;
 
   /** Stores `source[start, end)` (at most ARENA_BLOCK_BYTES) and returns its virtual offset. Keep `source` unchanged until `flush`. */
   add(source: Buffer, start: number, end: number): number {
-    if (end - start > ARENA_BLOCK_BYTES) throw new RangeError(`piece of ${end - start} bytes exceeds the arena block`);
+    // Few and small functions on this path: each costs tens of microseconds to compile on its first
+    // call, and the first call comes before the first screen.
     if (source === this.runSource && start >= this.runEnd && start - this.runEnd <= RUN_GAP_BYTES) {
       const at = this.runAt + (start - this.runStart);
-      if (blockOf(at + (end - start) - 1) === blockOf(this.runAt) || end === start) {
+      if (at + (end - start) <= this.runLimit) {
         this.runEnd = end;
         return at;
       }
     }
-    this.flush();
-    const next = (blockOf(this.tail) + 1) * ARENA_BLOCK_BYTES;
+    if (end - start > ARENA_BLOCK_BYTES) tooLong(end - start);
+    if (this.runSource !== undefined) this.flush();
+    const next = (Math.floor(this.tail / ARENA_BLOCK_BYTES) + 1) * ARENA_BLOCK_BYTES;
     const at = this.tail + (end - start) > next ? next : this.tail;
+    this.runLimit = at === next ? next + ARENA_BLOCK_BYTES : next;
     this.runSource = source;
     this.runStart = start;
     this.runEnd = end;
@@ -110,6 +115,10 @@ export class ByteArena {
     }
     return this.blocks[index] as Buffer;
   }
+}
+
+function tooLong(bytes: number): never {
+  throw new RangeError(`piece of ${bytes} bytes exceeds the arena block`);
 }
 
 /** Block number of a virtual offset. */

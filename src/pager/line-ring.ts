@@ -90,7 +90,8 @@ export class LineRing {
 
   /** The line with sequence `seq`, decoded; throws when it was dropped or never appended. */
   line(seq: number): string {
-    if (!this.has(seq)) throw new RangeError(`line ${seq} is not held (held: ${this.firstSeq}..${this.appended - 1})`);
+    // has(seq), inline: this runs for every row drawn.
+    if (seq < 0 || seq >= this.appended || seq < this.appended - this.capacity) throw new RangeError(`line ${seq} is not held (held: ${this.firstSeq}..${this.appended - 1})`);
     const slot = seq % this.capacity;
     const length = this.lengths[slot] ?? 0;
     const cut = ((this.levels[slot] ?? 0) & CUT_FLAG) !== 0;

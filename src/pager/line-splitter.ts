@@ -31,7 +31,9 @@ export class LineSplitter {
       if (end < 0) break;
       if (this.pendingBytes === 0 && !this.cut) {
         const long = end - start > MAX_LINE_BYTES;
-        this.emitLine(chunk, start, long ? start + MAX_LINE_BYTES : end, long);
+        // Inline (no helper): this runs for the lines of the first screen, before which every function compiled counts.
+        if (long) this.emit(chunk, start, start + MAX_LINE_BYTES, true);
+        else this.emit(chunk, start, end > start && chunk[end - 1] === RETURN ? end - 1 : end, false);
       } else {
         this.keep(chunk, start, end);
         this.flushPending();

@@ -3,6 +3,9 @@ import { LevelScanner } from './level-scanner';
 import { lineText } from './line-splitter';
 import { classifyLevel, LEVEL, type Level } from './log-level';
 
+// Per line, before the first screen: a local constant, not a property of the imported LEVEL.
+const UNKNOWN: Level = LEVEL.unknown;
+
 /** Lines the viewer can show: all held lines, or those at or above a level. Indices are view positions. */
 export interface LineView {
   /** Number of lines in the view. */
@@ -47,12 +50,14 @@ export class LogModel implements LineView {
    * The bytes may be copied later: call `flush` before `bytes` changes (at the end of each chunk).
    */
   appendBytes(bytes: Buffer, start: number, end: number, cut: boolean): void {
+    // Levels only matter to a filter: classifying waits (the first screen must not), see classifyPending.
+    if (this.minLevel === UNKNOWN && this.ring.total < this.ring.capacity) this.ring.push(bytes, start, end, cut, UNKNOWN);
+    else this.appendClassified(bytes, start, end, cut);
+  }
+
+  /** appendBytes when the line's level is needed at once: a filter is on, or the ring is full (the dropped line must have its level). */
+  private appendClassified(bytes: Buffer, start: number, end: number, cut: boolean): void {
     const willDrop = this.ring.size === this.ring.capacity;
-    if (this.minLevel === LEVEL.unknown && !willDrop) {
-      // Levels only matter to a filter: classifying waits (the first screen must not), see classifyPending.
-      this.ring.push(bytes, start, end, cut, LEVEL.unknown);
-      return;
-    }
     this.classifyPending();
     const own = cut ? classifyLevel(lineText(bytes, start, end, cut)) : this.scanner.level(bytes, start, end, bytes.length);
     const level = this.inherit(own);
