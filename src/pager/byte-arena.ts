@@ -1,5 +1,5 @@
-/** Size of one storage block of the arena; a stored piece never spans two blocks. */
 // 64 KiB: a larger block comes from mmap, and its first allocation costs about 0.2 ms before the first screen.
+/** Size of one storage block of the arena; a stored piece never spans two blocks. */
 export const ARENA_BLOCK_BYTES = 64 * 1024;
 /** Bytes skipped between two pieces that are still copied as one run (a line's LF and CR). */
 const RUN_GAP_BYTES = 2;

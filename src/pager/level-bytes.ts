@@ -1,15 +1,12 @@
-import { classifyLevel, LEVEL, type Level } from './log-level';
+import { LEVEL, type Level } from './log-level';
 
-// classifyLevel on the bytes of a line, without making a string when the line is plain ASCII (no
-// byte >= 0x80, no ESC): then the text is the bytes, JavaScript's \s is [\t\n\v\f\r ], and the
-// patterns of classifyLevel are matched here byte by byte. Other lines are decoded and classified.
+// The patterns of classifyLevel matched on the bytes of a plain ASCII line (no byte >= 0x80, no ESC):
+// then the text is the bytes and JavaScript's \s is [\t\n\v\f\r ]. LevelScanner puts them together.
 
 const SPACE = 0x20;
-const PAREN = 0x28;
 const LESS = 0x3c;
 const GREATER = 0x3e;
 const COLON = 0x3a;
-const ESC = 0x1b;
 
 /** Python logging words before ` (`, as byte strings with their levels. */
 const PYTHON_WORDS: readonly (readonly [Buffer, Level])[] = [
@@ -105,22 +102,4 @@ export function dmesgDecoded(bytes: Buffer, start: number, end: number): Level {
     return after < end && bytes[after] === COLON ? level : LEVEL.unknown;
   }
   return LEVEL.unknown;
-}
-
-/** classifyLevel of the text `bytes[start, end)` decodes to (pure). */
-export function classifyLevelBytes(bytes: Buffer, start: number, end: number): Level {
-  let python: Level = LEVEL.unknown;
-  let angle: Level = LEVEL.unknown;
-  for (let i = start; i < end; i++) {
-    const byte = bytes[i] ?? 0;
-    if (byte >= 0x80 || byte === ESC) return classifyLevel(bytes.toString('utf8', start, end));
-    if (byte === PAREN) {
-      if (python === LEVEL.unknown && i - 2 >= start && bytes[i - 1] === SPACE) python = pythonWordEndingAt(bytes, start, i - 1);
-    } else if (byte === LESS && angle === LEVEL.unknown && (i === start || isSpace(bytes[i - 1]))) angle = angleAt(bytes, i, end);
-  }
-  const syslog = syslogPrefix(bytes, start, end);
-  if (syslog !== undefined) return syslog;
-  if (python !== LEVEL.unknown) return python;
-  if (angle !== LEVEL.unknown) return angle;
-  return dmesgDecoded(bytes, start, end);
 }

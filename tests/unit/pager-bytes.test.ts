@@ -1,6 +1,5 @@
 import { describe, it, expect } from 'vitest';
 import { ARENA_BLOCK_BYTES, ByteArena } from '../../src/pager/byte-arena';
-import { classifyLevelBytes } from '../../src/pager/level-bytes';
 import { LevelScanner } from '../../src/pager/level-scanner';
 import { LineRing } from '../../src/pager/line-ring';
 import { CUT_MARK, LineSplitter, MAX_LINE_BYTES } from '../../src/pager/line-splitter';
@@ -75,7 +74,7 @@ describe('classifying levels from bytes', () => {
   const lines = samples.map((text) => Buffer.from(text));
 
   it('agrees with classifyLevel on each line alone', () => {
-    for (const [i, bytes] of lines.entries()) expect([samples[i], classifyLevelBytes(bytes, 0, bytes.length)]).toEqual([samples[i], classifyLevel(samples[i] ?? '')]);
+    for (const [i, bytes] of lines.entries()) expect([samples[i], new LevelScanner().level(bytes, 0, bytes.length, bytes.length)]).toEqual([samples[i], classifyLevel(samples[i] ?? '')]);
   });
 
   it('agrees with classifyLevel on consecutive lines of one buffer, scanned in order', () => {
