@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { parseFlags } from '../../src/cli/parse-flags';
 import { LOGS_FLAGS } from '../../src/commands/logs-command';
 import { isUsageError } from '../../src/errors/usage-error';
+import { thrownBy } from '../helpers/catch-error';
 
 const parse = (words: string[]) => parseFlags(words, LOGS_FLAGS, 'core logs');
 
@@ -32,12 +33,7 @@ describe('parseFlags', () => {
     [['-n', 'many'], /whole number/],
     [['--follow=maybe'], /takes no value/],
   ])('refuses %j', (words, message) => {
-    let caught: unknown;
-    try {
-      parse(words);
-    } catch (error) {
-      caught = error;
-    }
+    const caught = thrownBy(() => parse(words));
     expect(isUsageError(caught)).toBe(true);
     expect((caught as Error).message).toMatch(message);
   });

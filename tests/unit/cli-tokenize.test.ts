@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { splitLine, tokenize } from '../../src/cli/tokenize';
 import { isUsageError } from '../../src/errors/usage-error';
+import { thrownBy } from '../helpers/catch-error';
 
 describe('tokenize', () => {
   it.each([
@@ -21,12 +22,7 @@ describe('tokenize', () => {
   });
 
   it.each([`auth reset --password 'open`, 'auth "open', 'trailing \\'])('refuses unbalanced input %s with a usage error', (line) => {
-    let caught: unknown;
-    try {
-      tokenize(line);
-    } catch (error) {
-      caught = error;
-    }
+    const caught = thrownBy(() => tokenize(line));
     expect(isUsageError(caught)).toBe(true);
     expect((caught as Error).message).toMatch(/quote|backslash/);
   });

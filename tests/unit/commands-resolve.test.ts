@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { resolveCommand, suggest } from '../../src/commands/resolve';
 import { completeLine } from '../../src/commands/complete';
 import { isUsageError } from '../../src/errors/usage-error';
+import { thrownBy } from '../helpers/catch-error';
 
 function pathOf(words: string[]): string {
   const r = resolveCommand(words);
@@ -29,12 +30,7 @@ describe('resolveCommand', () => {
     [['core', 'lgos'], /Unknown command 'core lgos'/, /core logs/],
     [['\x1b[2J\x00'], /Unknown command '\?\[2J\?'/, /help/],
   ])('refuses %j with one line and a hint', (words, message, hint) => {
-    let caught: unknown;
-    try {
-      resolveCommand(words);
-    } catch (error) {
-      caught = error;
-    }
+    const caught = thrownBy(() => resolveCommand(words));
     expect(isUsageError(caught)).toBe(true);
     expect((caught as Error).message).toMatch(message);
     expect((caught as Error).message).not.toMatch(/\n/);
