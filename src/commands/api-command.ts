@@ -1,5 +1,5 @@
 import type { ApiResult, CallOptions, JsonValue, SupervisorClient } from '../supervisor/api';
-import type { CommandSpec, FlagSpec, ParsedArgs } from './types';
+import type { CommandSpec, FlagSpec, ParsedArgs, TargetKind } from './types';
 
 /** Timeout of core start/stop/restart, as the `ha` CLI allows (they wait for the container). */
 export const CORE_ACTION_TIMEOUT_MS = 10 * 60 * 1000;
@@ -13,6 +13,8 @@ export function createApiCommand(spec: {
   summary: string;
   flags?: readonly FlagSpec[];
   examples?: readonly string[];
+  /** Default: the Supervisor only. */
+  targets?: readonly TargetKind[];
   fetch: Fetch;
 }): CommandSpec {
   return {
@@ -20,6 +22,7 @@ export function createApiCommand(spec: {
     ...(spec.aliases ? { aliases: spec.aliases } : {}),
     summary: spec.summary,
     flags: spec.flags ?? [],
+    targets: spec.targets ?? ['supervisor'],
     ...(spec.examples ? { examples: spec.examples } : {}),
     async run(ctx, args) {
       const result = await spec.fetch(ctx.supervisor(), args, { signal: ctx.signal });

@@ -13,6 +13,12 @@ export const LOGS_FLAGS: readonly FlagSpec[] = [
   { name: 'no-pager', kind: 'boolean', description: 'Print the logs as a plain stream' },
 ];
 
+/** Why log commands are refused with --image / --config: said as it is, no promise. */
+export const OFFLINE_LOGS_NOTES = {
+  image: 'This version cannot read the journal of a card or image.',
+  config: 'This version cannot read home-assistant.log from a config folder.',
+} as const;
+
 /** Builds the logs request from parsed flags (pure). */
 export function buildLogsRequest(service: LogService, flags: Readonly<Record<string, string | number | boolean>>): LogsRequest {
   const lines = flags['lines'];
@@ -36,6 +42,9 @@ export function createLogsCommand(service: LogService, what: string, extraFlags:
     aliases: ['log', 'lg'],
     summary: `Show the log of ${what}`,
     flags: [...LOGS_FLAGS, ...extraFlags],
+    // TODO(issue 12): read the card's journal with --image and home-assistant.log with --config.
+    targets: service === 'host' ? ['supervisor', 'local'] : ['supervisor'],
+    targetNotes: OFFLINE_LOGS_NOTES,
     examples: [`${service} logs -n 50`, `${service} logs -f`, `${service} logs -b -1 -v`],
     async run(ctx, args) {
       const request = { ...buildLogsRequest(service, args.flags), noColors: !ctx.io.color };

@@ -15,6 +15,7 @@ export const helpCommand: CommandSpec = {
   name: 'help',
   summary: 'Show the commands, or help for one (help core logs)',
   flags: [],
+  targets: 'anywhere',
   usage: '[COMMAND...]',
   maxPositionals: 3,
   async run() {

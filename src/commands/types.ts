@@ -90,12 +90,28 @@ export interface CommandContext {
   readonly hooks: ConsoleHooks | undefined;
 }
 
+/**
+ * Where a command acts: the Supervisor API, this machine itself (`local`: its kernel log, journal, init,
+ * keyboard), a Home Assistant config folder (`--config DIR`) or a disk image (`--image PATH`).
+ */
+export type TargetKind = 'supervisor' | 'local' | 'config' | 'image';
+
+/** The targets a person selects with a global flag, for offline recovery. */
+export type RecoveryTargetKind = Extract<TargetKind, 'config' | 'image'>;
+
 /** A command: data (name, flags, help) plus one function. */
 export interface CommandSpec {
   readonly name: string;
   readonly aliases?: readonly string[];
   readonly summary: string;
   readonly flags: readonly FlagSpec[];
+  /**
+   * Where the command may act, checked before `run` (src/commands/target-support.ts): with --config or
+   * --image it runs only if it lists that target. `anywhere` for commands that act on nothing (help, exit).
+   */
+  readonly targets: readonly TargetKind[] | 'anywhere';
+  /** A fact to add when the command is refused for a recovery target (e.g. what it cannot read offline). */
+  readonly targetNotes?: Readonly<Partial<Record<RecoveryTargetKind, string>>>;
   /** Positional arguments, for help (`[INTERFACE]`). */
   readonly usage?: string;
   readonly maxPositionals?: number;

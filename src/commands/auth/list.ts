@@ -47,6 +47,7 @@ export const authListCommand: CommandSpec = {
   aliases: ['ls'],
   summary: 'List the users who can log in, with their login names',
   flags: [],
+  targets: ['supervisor', 'config', 'image'],
   examples: ['auth list', 'ha --config /config auth list', 'ha --image sdcard.img auth list'],
   async run(ctx) {
     const { users, body } = await fetchUsers(ctx);

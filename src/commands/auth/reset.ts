@@ -10,6 +10,7 @@ export const authResetCommand: CommandSpec = {
   name: 'reset',
   aliases: ['rst', 'change'],
   summary: 'Set a new password for a user',
+  targets: ['supervisor', 'config', 'image'],
   flags: [
     { name: 'username', kind: 'string', valueName: 'NAME', description: 'Login name of the user (see auth list)' },
     { name: 'password', kind: 'string', valueName: 'PASSWORD', description: 'New password (asked without echo when left out)' },

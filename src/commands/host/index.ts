@@ -10,6 +10,7 @@ const hostInfoCommand: CommandSpec = {
   aliases: ['inf', 'in'],
   summary: 'Show host name, OS, kernel, memory and disk use',
   flags: [],
+  targets: ['supervisor', 'local'],
   async run(ctx) {
     if (!ctx.supervisorConfigured) {
       const { readLocalHostInfo } = await import('../../host/local-info');

@@ -14,6 +14,7 @@ export const hostKeymapCommand: CommandSpec = {
   usage: '[LAYOUT]',
   maxPositionals: 1,
   flags: [],
+  targets: ['local'],
   examples: ['host keymap', 'host keymap de-latin1', 'host keymap fr'],
   async run(ctx, args) {
     const { listKeymaps, readSavedKeymap, setKeymap } = await import('../../host/keymap-io');

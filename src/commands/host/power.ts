@@ -8,6 +8,7 @@ export function createPowerCommand(action: 'reboot' | 'shutdown'): CommandSpec {
     name: action,
     aliases: action === 'reboot' ? ['restart', 'rb'] : ['halt'],
     summary: `${verb} the machine`,
+    targets: ['supervisor', 'local'],
     flags: [{ name: 'force', short: 'f', kind: 'boolean', description: 'Go ahead even during an offline database migration (Supervisor)' }],
     examples: [`host ${action}`, `host ${action} --force`],
     async run(ctx, args) {

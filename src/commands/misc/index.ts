@@ -1,5 +1,6 @@
 import type { JsonValue } from '../../supervisor/api';
 import type { CommandSpec } from '../types';
+import { OFFLINE_LOGS_NOTES } from '../logs-command';
 import { showInPager, wantsPager } from '../show-in-pager';
 
 /** `info`: the whole system at a glance (or, with --image, what the image holds). */
@@ -7,6 +8,7 @@ export const infoCommand: CommandSpec = {
   name: 'info',
   summary: 'Show Supervisor, Core, OS and host information (with --image: what the image holds)',
   flags: [],
+  targets: ['supervisor', 'image'],
   examples: ['info', 'ha --image sdcard.img info'],
   async run(ctx) {
     if (ctx.globals.imagePath !== undefined) {
@@ -22,6 +24,7 @@ export const infoCommand: CommandSpec = {
 export const bannerCommand: CommandSpec = {
   name: 'banner',
   summary: 'Show the welcome banner: addresses, versions and the URL to open',
+  targets: ['supervisor', 'local'],
   flags: [{ name: 'no-wait', kind: 'boolean', description: 'Accepted for compatibility; the banner never waits' }],
   async run(ctx) {
     const { collectBanner, formatBanner } = await import('../../console/banner');
@@ -34,6 +37,8 @@ export const bannerCommand: CommandSpec = {
 export const dmesgCommand: CommandSpec = {
   name: 'dmesg',
   summary: 'Show the kernel log',
+  targets: ['local'],
+  targetNotes: { image: OFFLINE_LOGS_NOTES.image },
   flags: [
     { name: 'follow', short: 'f', kind: 'boolean', description: 'Keep printing new kernel messages (Ctrl-C stops)' },
     { name: 'no-pager', kind: 'boolean', description: 'Print the kernel log as a plain stream' },
@@ -70,6 +75,7 @@ export const loginCommand: CommandSpec = {
   name: 'login',
   summary: 'Open a root shell of the operating system (exit returns here)',
   flags: [],
+  targets: ['local'],
   async run(ctx) {
     const { runLoginShell } = await import('../../console/login-shell');
     const code = ctx.hooks ? await ctx.hooks.login(ctx.signal) : await runLoginShell();
@@ -83,6 +89,7 @@ export const exitCommand: CommandSpec = {
   aliases: ['quit', 'logout'],
   summary: 'Leave the console',
   flags: [],
+  targets: 'anywhere',
   async run() {
     return { kind: 'exit', code: 0 };
   },

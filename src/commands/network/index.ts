@@ -15,6 +15,7 @@ export const networkGroup: GroupSpec = {
       usage: '[INTERFACE]',
       maxPositionals: 1,
       flags: [],
+      targets: ['supervisor'],
       examples: ['network info', 'network info eth0'],
       async run(ctx, args) {
         const result = await ctx.supervisor().networkInfo({ signal: ctx.signal });

@@ -30,6 +30,8 @@ function showBackupPath(ctx: CommandContext, backupDir: string): string {
 export const onboardingResetCommand: CommandSpec = {
   name: 'reset',
   summary: 'Start onboarding again (all users are removed; files are moved to a backup folder)',
+  // Without --config/--image: the host's config folder on a device (ctx.config.hostConfigDir).
+  targets: ['config', 'image', 'local'],
   flags: [
     { name: 'yes', short: 'y', kind: 'boolean', description: 'Do not ask for confirmation' },
     { name: 'force', kind: 'boolean', description: 'Go ahead even though Home Assistant seems to be running there' },
