@@ -5,7 +5,8 @@ import { renderResult } from '../render/result';
 import { isHaError } from '../errors/ha-error';
 import { renderCommandHelp, renderGroupHelp, renderRootHelp } from './help';
 import { resolveCommand } from './resolve';
-import type { CommandContext } from './types';
+import { checkGroupSupport, checkTargetSupport, recoveryTargetOf, registryFor } from './target-support';
+import type { CommandContext, GlobalOptions } from './types';
 
 /** What running one command line ended with. */
 export interface Outcome {
@@ -14,11 +15,12 @@ export interface Outcome {
   readonly exit: boolean;
 }
 
-/** Renders help for `help [words...]` (pure over the registry). */
-function helpFor(words: readonly string[], oneshot: boolean): string {
-  if (words.length === 0) return renderRootHelp({ oneshot });
+/** Renders help for `help [words...]` (pure over the registry): with --config/--image, only what works there. */
+function helpFor(words: readonly string[], oneshot: boolean, globals: GlobalOptions): string {
+  const target = recoveryTargetOf(globals);
+  if (words.length === 0) return renderRootHelp({ oneshot, ...(target ? { target } : {}) }, registryFor(target));
   const resolved = resolveCommand(words);
-  return resolved.kind === 'group' ? renderGroupHelp(resolved.group) : renderCommandHelp(resolved.command, resolved.path);
+  return resolved.kind === 'group' ? renderGroupHelp(checkGroupSupport(resolved.group, globals)) : renderCommandHelp(resolved.command, resolved.path);
 }
 
 /**
@@ -34,7 +36,7 @@ export async function executeWords(words: readonly string[], ctx: CommandContext
     if (resolved.kind === 'group') {
       const extra = resolved.rest.filter((w) => w !== '--help' && w !== '-h');
       if (extra.length > 0) throw new UsageError(`'${resolved.path}' needs a command first.`, `'${resolved.path}' has: ${resolved.group.commands.map((c) => c.name).join(', ')}.`);
-      stdout.write(`${renderGroupHelp(resolved.group)}\n`);
+      stdout.write(`${renderGroupHelp(checkGroupSupport(resolved.group, ctx.globals))}\n`);
       return { code: EXIT_OK, exit: false };
     }
     const { command, path } = resolved;
@@ -44,9 +46,11 @@ export async function executeWords(words: readonly string[], ctx: CommandContext
       return { code: EXIT_OK, exit: false };
     }
     if (command.name === 'help' && path === 'help') {
-      stdout.write(`${helpFor(args.positionals, oneshot)}\n`);
+      stdout.write(`${helpFor(args.positionals, oneshot, ctx.globals)}\n`);
       return { code: EXIT_OK, exit: false };
     }
+    // The one place where --config/--image meet a command: refused here, nothing is opened or sent.
+    checkTargetSupport(command, path, ctx.globals);
     if (args.positionals.length > (command.maxPositionals ?? 0)) {
       throw new UsageError(`'${path}' does not take '${args.positionals[command.maxPositionals ?? 0]}'.`, `Run '${path} --help' to see its usage.`);
     }

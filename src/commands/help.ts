@@ -1,12 +1,13 @@
 import { HELP_FLAG } from '../cli/parse-flags';
 import { REGISTRY } from './registry';
-import type { CommandSpec, FlagSpec, GroupSpec, RegistryEntry } from './types';
+import { describeTargets, flagOf } from './target-support';
+import type { CommandSpec, FlagSpec, GroupSpec, RecoveryTargetKind, RegistryEntry } from './types';
 
 /** Global flags, shown in the root help of the one-shot CLI. */
 export const GLOBAL_FLAGS_HELP: readonly [string, string][] = [
   ['--endpoint URL', 'Supervisor address (env SUPERVISOR_ENDPOINT, default http://supervisor)'],
   ['--api-token TOKEN', 'Supervisor token (env SUPERVISOR_TOKEN, fallback HASSIO_TOKEN)'],
-  ['--config DIR', 'Act on a Home Assistant config folder (the one holding .storage), offline'],
+  ['--config DIR', 'Act on a Home Assistant config folder (the one holding .storage, as hass --config), offline'],
   ['--image PATH', 'Act on an SD card, disk image or block device, offline (no mount, no root)'],
   ['--raw-json', 'Print the API response verbatim (exit 1 when it is an error)'],
   ['--no-color', 'No colours (also NO_COLOR)'],
@@ -24,11 +25,15 @@ function flagLabel(flag: FlagSpec): string {
   return `${flag.short ? `-${flag.short}, ` : '    '}--${flag.name}${value}`;
 }
 
-/** The list of all commands. */
-export function renderRootHelp(options: { oneshot: boolean }, registry: readonly RegistryEntry[] = REGISTRY): string {
+/**
+ * The list of commands. With a recovery target, pass the registry filtered for it (registryFor): the
+ * heading then says that only those work there.
+ */
+export function renderRootHelp(options: { oneshot: boolean; target?: RecoveryTargetKind }, registry: readonly RegistryEntry[] = REGISTRY): string {
   const rows = registry.flatMap((entry): [string, string][] =>
     'group' in entry ? entry.group.commands.map((c): [string, string] => [`${entry.group.name} ${c.name}`, c.summary]) : [[entry.command.name, entry.command.summary]],
   );
+  const only = options.target ? `Commands that work with ${flagOf(options.target)} (the others act through the Supervisor or on this machine)` : undefined;
   const head = options.oneshot
     ? [
         'Usage: ha [global flags] <command> [flags]',
@@ -37,12 +42,16 @@ export function renderRootHelp(options: { oneshot: boolean }, registry: readonly
         '       ha                         the prompt only (on a terminal)',
         '       ha demo                    the console against a built-in Supervisor emulator',
         '',
-        'Commands:',
+        `${only ?? 'Commands'}:`,
       ].join('\n')
-    : 'Commands (type a command, or "<command> --help"; Tab completes):';
+    : only
+      ? `${only}.\nType a command, or "<command> --help"; Tab completes:`
+      : 'Commands (type a command, or "<command> --help"; Tab completes):';
   const tail = options.oneshot
     ? `\n\nGlobal flags:\n${table(GLOBAL_FLAGS_HELP)}\n\nExit status: 0 ok, 1 failed, 2 wrong usage.`
-    : '\n\nNote: use "login" to enter the operating system shell.';
+    : only
+      ? ''
+      : '\n\nNote: use "login" to enter the operating system shell.';
   return `${head}\n${table(rows)}${tail}`;
 }
 
@@ -58,6 +67,7 @@ export function renderCommandHelp(command: CommandSpec, path: string): string {
   const parts = [
     `${command.summary}\n\nUsage: ${path}${command.flags.length ? ' [flags]' : ''}${command.usage ? ` ${command.usage}` : ''}`,
     command.aliases?.length ? `Aliases: ${command.aliases.join(', ')}` : '',
+    command.targets === 'anywhere' ? '' : `Acts ${describeTargets(command)}.`,
     `Flags:\n${table(flags.map((f) => [flagLabel(f), f.description]))}`,
     command.examples?.length ? `Examples:\n${command.examples.map((e) => `  ${e}`).join('\n')}` : '',
   ];

@@ -2,7 +2,8 @@ import { createInterface, type Interface } from 'node:readline';
 import { tokenize } from '../cli/tokenize';
 import { completeLine } from '../commands/complete';
 import { executeWords } from '../commands/execute';
-import type { CommandContext, Io } from '../commands/types';
+import { recoveryTargetOf, registryFor } from '../commands/target-support';
+import type { CommandContext, Io, RegistryEntry } from '../commands/types';
 import { renderError } from '../render/error';
 import type { KeyStream } from '../terminal/input-source';
 import { loadHistory, redactForHistory, saveHistory, HISTORY_LIMIT } from './history';
@@ -28,7 +29,7 @@ export interface ReplOptions {
 type Read = { kind: 'line'; line: string } | { kind: 'interrupt' } | { kind: 'eof' };
 
 /** Reads one line with a fresh readline interface over the gate's next line. */
-function readOneLine(io: Io, input: KeyStream, history: readonly string[], board: NoticeBoard | undefined): Promise<Read> {
+function readOneLine(io: Io, input: KeyStream, history: readonly string[], board: NoticeBoard | undefined, registry: readonly RegistryEntry[]): Promise<Read> {
   const terminal = io.stdin.isTTY === true;
   return new Promise((resolve) => {
     const rl: Interface = createInterface({
@@ -38,7 +39,7 @@ function readOneLine(io: Io, input: KeyStream, history: readonly string[], board
       history: [...history],
       historySize: HISTORY_LIMIT,
       removeHistoryDuplicates: true,
-      completer: (line: string) => completeLine(line),
+      completer: (line: string) => completeLine(line, registry),
       tabSize: 4,
     });
     let result: Read = { kind: 'eof' };
@@ -99,10 +100,12 @@ async function runLine(options: ReplOptions, line: string): Promise<number | und
 export async function runRepl(options: ReplOptions): Promise<number> {
   const { io, gate } = options;
   const history = loadHistory(options.historyFile);
+  // Started with --config/--image, Tab offers only the commands that work there.
+  const registry = registryFor(recoveryTargetOf(options.contextFor(new AbortController().signal).globals));
   gate.start();
   try {
     for (;;) {
-      const read = await readOneLine(io, gate.nextLine(), history, options.board);
+      const read = await readOneLine(io, gate.nextLine(), history, options.board, registry);
       if (read.kind === 'eof') {
         if (io.stdin.isTTY === true) io.stdout.write('\n');
         return 0;

@@ -4,6 +4,7 @@ import { HaError } from '../../errors/ha-error';
 import { notConfigFolderError } from '../../storage/store-errors';
 import { createStorageTarget } from '../../storage/storage-target';
 import type { TargetScope } from '../types';
+import { explainConfigFile } from './config-file-error';
 import { createDirFs } from './dir-fs';
 import { findRunningHass } from './find-running-hass';
 
@@ -22,6 +23,8 @@ export function openConfigDirTarget(dir: string, options: ConfigDirOptions = {})
   const isRunning = options.isRunning ?? findRunningHass;
   return async (fn) => {
     const stat = await fsp.stat(root).catch(() => undefined);
+    // The Go ha CLI's --config is a settings file; ours is a folder: say so, and spot a disk image.
+    if (stat !== undefined && (stat.isFile() || stat.isBlockDevice())) throw await explainConfigFile(dir, root, stat);
     if (stat === undefined || !stat.isDirectory()) {
       throw new HaError(`${dir} does not exist or is not a folder`, {
         hint: 'Point at the folder that holds .storage, e.g. /config in the Core container or /mnt/data/supervisor/homeassistant on the host.',
