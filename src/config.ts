@@ -27,10 +27,30 @@ export interface Config {
   readonly statusPollMs: number;
   /** SUPERVISOR_ENDPOINT was set (a Supervisor is meant to be used even without a token). */
   readonly endpointFromEnv: boolean;
+  /** The CLI plugin's config on a HAOS host; its `access_token` is the console's token there. */
+  readonly cliTokenFile: string;
+  /** Where the Supervisor answers on a HAOS host (the hassio bridge), used with the token file. */
+  readonly hostSupervisorEndpoint: string;
+  /** The Supervisor's data folder on the host: it exists wherever a Supervisor is installed. */
+  readonly supervisorDataDir: string;
+  /** Docker's API socket on the host (container state without asking the Supervisor). */
+  readonly dockerSocket: string;
 }
 
 /** Default Supervisor endpoint, as the real CLI uses. */
 export const DEFAULT_SUPERVISOR_ENDPOINT = 'http://supervisor';
+
+/**
+ * The Supervisor's address on the hassio network (supervisor/const.py DOCKER_IPV4_NETWORK_MASK
+ * 172.30.32.0/23; supervisor/docker/network.py `supervisor` = its third address, [2]).
+ */
+export const HOST_SUPERVISOR_ENDPOINT = 'http://172.30.32.2';
+
+/**
+ * The CLI plugin's token file as the host sees it: supervisor/plugins/const.py FILE_HASSIO_CLI =
+ * /data/cli.json inside the Supervisor container, whose /data is the host's /mnt/data/supervisor.
+ */
+export const HOST_CLI_TOKEN_FILE = '/mnt/data/supervisor/cli.json';
 
 /** Adds `http://` to a bare host and drops trailing slashes, as the `ha` CLI does with `--endpoint`. */
 export function normalizeEndpoint(value: string): string {
@@ -44,7 +64,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const stateHome = nonEmpty(env['XDG_STATE_HOME']) ?? join(nonEmpty(env['HOME']) ?? homedir(), '.local', 'state');
   return {
     supervisorEndpoint: normalizeEndpoint(nonEmpty(env['SUPERVISOR_ENDPOINT']) ?? DEFAULT_SUPERVISOR_ENDPOINT),
-    supervisorToken: nonEmpty(env['SUPERVISOR_TOKEN']) ?? nonEmpty(env['SUPERVISOR_API_TOKEN']) ?? nonEmpty(env['HASSIO_TOKEN']),
+    // As the Go CLI (cmd/root.go:120-125): viper's AutomaticEnv with prefix SUPERVISOR finds
+    // SUPERVISOR_API_TOKEN first, then the bound SUPERVISOR_TOKEN. HASSIO_TOKEN is our documented extra.
+    supervisorToken: nonEmpty(env['SUPERVISOR_API_TOKEN']) ?? nonEmpty(env['SUPERVISOR_TOKEN']) ?? nonEmpty(env['HASSIO_TOKEN']),
     noColor: env['NO_COLOR'] !== undefined && env['NO_COLOR'] !== '',
     historyFile: nonEmpty(env['HA_CONSOLE_HISTORY']) ?? join(stateHome, 'ha-console', 'history'),
     hostConfigDir: nonEmpty(env['HA_CONSOLE_HOST_CONFIG_DIR']) ?? '/mnt/data/supervisor/homeassistant',
@@ -55,5 +77,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     keymapDirs: (nonEmpty(env['HA_CONSOLE_KEYMAP_DIRS']) ?? '/usr/share/keymaps:/usr/share/kbd/keymaps:/lib/kbd/keymaps').split(':').filter((d) => d !== ''),
     statusPollMs: Math.max(200, Number.parseInt(env['HA_CONSOLE_STATUS_POLL_MS'] ?? '', 10) || 10_000),
     endpointFromEnv: nonEmpty(env['SUPERVISOR_ENDPOINT']) !== undefined,
+    cliTokenFile: nonEmpty(env['HA_CONSOLE_CLI_TOKEN_FILE']) ?? HOST_CLI_TOKEN_FILE,
+    hostSupervisorEndpoint: normalizeEndpoint(nonEmpty(env['HA_CONSOLE_HOST_SUPERVISOR']) ?? HOST_SUPERVISOR_ENDPOINT),
+    supervisorDataDir: nonEmpty(env['HA_CONSOLE_SUPERVISOR_DATA']) ?? '/mnt/data/supervisor',
+    dockerSocket: nonEmpty(env['HA_CONSOLE_DOCKER_SOCKET']) ?? '/var/run/docker.sock',
   };
 }

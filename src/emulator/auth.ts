@@ -3,6 +3,10 @@ import type { JsonValue } from '../supervisor/api';
 import { isJsonObject, isJsonValue } from '../supervisor/decode';
 import type { EmulatorContext } from './options';
 import { sendError, sendOk } from './respond';
+import { RESET_SCHEMA, validateBody } from './schema';
+
+/** The answer to a body that is not JSON (supervisor/api/utils.py:92-99 `json_loads`). */
+export const INVALID_JSON = 'Invalid json';
 
 const MAX_BODY_BYTES = 1024 * 1024;
 
@@ -24,8 +28,8 @@ export async function handleAuthList(res: ServerResponse, context: EmulatorConte
  */
 export async function handleAuthReset(req: IncomingMessage, res: ServerResponse, context: EmulatorContext): Promise<void> {
   const body = await readJsonBody(req);
-  if (body === undefined) return sendError(res, 'Invalid JSON body');
-  const problem = validateResetBody(body);
+  if (body === undefined) return sendError(res, INVALID_JSON);
+  const problem = validateBody(body, RESET_SCHEMA);
   if (problem !== undefined) return sendError(res, problem);
   const username = String(body['username']);
   const password = String(body['password']);
@@ -41,19 +45,6 @@ export async function handleAuthReset(req: IncomingMessage, res: ServerResponse,
   } catch {
     return fail();
   }
-}
-
-/** voluptuous-style messages of the `{username: str, password: str}` schema; undefined when valid. */
-export function validateResetBody(body: { [key: string]: JsonValue }): string | undefined {
-  for (const key of Object.keys(body)) {
-    if (key !== 'username' && key !== 'password') return `extra keys not allowed @ data['${key}']. Got ${JSON.stringify(body[key])}`;
-  }
-  for (const key of ['username', 'password']) {
-    const value = body[key];
-    if (value === undefined) return `required key not provided @ data['${key}']. Got None`;
-    if (typeof value !== 'string') return `expected str for dictionary value @ data['${key}']. Got ${JSON.stringify(value)}`;
-  }
-  return undefined;
 }
 
 /** Reads a small JSON object body; {} when empty, undefined when not a JSON object. */

@@ -11,7 +11,7 @@ export type { EmulatorOptions, EmulatorState } from './options';
 
 /** A running emulator. */
 export interface Emulator {
-  /** Base URL, e.g. `http://127.0.0.1:41234`. */
+  /** Base URL, e.g. `http://127.0.0.1:41234` (`http://172.30.32.2` on port 80). */
   readonly url: string;
   /** The token it accepts. */
   readonly token: string;
@@ -24,7 +24,7 @@ export interface Emulator {
 /** Boots the emulated journal knows (current, previous, the one before). */
 const BOOT_COUNT = 3;
 
-/** Starts a Supervisor API emulator on 127.0.0.1 (contract: shared reference supervisor-api.md). */
+/** Starts a Supervisor API emulator on 127.0.0.1, or `options.host` (contract: shared reference supervisor-api.md). */
 export async function createEmulator(options: EmulatorOptions = {}): Promise<Emulator> {
   const state: EmulatorState = {
     coreRunning: options.coreRunning ?? true,
@@ -32,6 +32,8 @@ export async function createEmulator(options: EmulatorOptions = {}): Promise<Emu
     power: options.power ?? 'reply',
     powerRequests: [],
     authCacheClears: 0,
+    checkLog: options.checkLog,
+    requests: [],
   };
   const context: EmulatorContext = {
     token: options.token ?? randomBytes(24).toString('hex'),
@@ -47,6 +49,9 @@ export async function createEmulator(options: EmulatorOptions = {}): Promise<Emu
   };
   const sockets = new Set<Socket>();
   const server: Server = createServer((req, res) => {
+    const line = `${req.method ?? ''} ${(req.url ?? '/').split('?')[0] ?? '/'}`;
+    state.requests.push(line);
+    options.onRequest?.(line);
     route(req, res, context).catch(() => {
       if (!res.headersSent) sendText(res, 500, '500: Internal Server Error');
       else res.destroy();
@@ -58,11 +63,11 @@ export async function createEmulator(options: EmulatorOptions = {}): Promise<Emu
   });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
-    server.listen(options.port ?? 0, '127.0.0.1', () => resolve());
+    server.listen(options.port ?? 0, options.host ?? '127.0.0.1', () => resolve());
   });
-  const { port } = server.address() as AddressInfo;
+  const { port, address } = server.address() as AddressInfo;
   return {
-    url: `http://127.0.0.1:${port}`,
+    url: port === 80 ? `http://${address}` : `http://${address}:${port}`,
     token: context.token,
     state,
     close: () =>

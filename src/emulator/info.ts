@@ -79,3 +79,19 @@ export function networkInfo(): JsonObject {
   });
   return { interfaces, docker: { interface: 'hassio', address: '172.30.32.0/23', gateway: '172.30.32.1', dns: '172.30.32.3' }, host_internet: true, supervisor_internet: true };
 }
+
+/** `GET /supervisor/stats` and `/dns/stats`: container figures (supervisor/api/supervisor.py:241-250, api/dns.py:84-93). */
+export function containerStats(memoryUsage: number): JsonObject {
+  return { cpu_percent: 0.4, memory_usage: memoryUsage, memory_limit: 4_000_000_000, memory_percent: Math.round((memoryUsage / 4e9) * 1000) / 10, network_rx: 0, network_tx: 0, blk_read: 0, blk_write: 0 };
+}
+
+/**
+ * `GET /network/interface/{name}/info`: one interface of /network/info; `default` is the primary one
+ * (supervisor/api/network.py:192-206). Undefined when there is none of that name.
+ */
+export function interfaceInfo(name: string): JsonValue | undefined {
+  const list = networkInfo()['interfaces'];
+  const interfaces = Array.isArray(list) ? list : [];
+  const wanted = name.toLowerCase() === 'default' ? (i: { [key: string]: JsonValue }) => i['primary'] === true : (i: { [key: string]: JsonValue }) => i['interface'] === name;
+  return interfaces.find((i): i is { [key: string]: JsonValue } => typeof i === 'object' && i !== null && !Array.isArray(i) && wanted(i));
+}

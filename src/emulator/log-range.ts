@@ -34,8 +34,11 @@ export function rangeFromLines(lines: number): LogRange {
   return { cursor: undefined, skip: -(n - 1), count: n };
 }
 
+/** Entries a log request gets without Range or lines (supervisor/api/host.py:88 DEFAULT_LINES). */
+export const DEFAULT_LINES = 100;
+
 /** The default range: last 100 entries. */
-export const DEFAULT_RANGE: LogRange = { cursor: undefined, skip: -99, count: 100 };
+export const DEFAULT_RANGE: LogRange = rangeFromLines(DEFAULT_LINES);
 
 /**
  * Indices [start, end) of the entries a range selects among `total`; `cursorIndex` is the position

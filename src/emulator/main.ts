@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import { createDockerSocket } from './docker-socket';
 import { createEmulator } from './emulator';
 import { createMemoryTarget } from './memory-target';
 import type { EmulatorOptions } from './options';
@@ -12,9 +14,18 @@ interface MainArgs {
   followEndAfter: number | undefined;
   followIntervalMs: number | undefined;
   coreStopped: boolean;
+  /** Address to listen on (default 127.0.0.1). */
+  host?: string;
+  /** A file whose text a failing `core check` answers with. */
+  checkLog?: string;
+  /** Also serve a Docker API socket here (container state from the emulator). */
+  dockerSocket?: string;
+  /** Print `request METHOD /path` for every request (tests count them). */
+  logRequests?: boolean;
 }
 
-const USAGE = 'usage: node dist/emulator/main.js [--port N] [--token T] [--config DIR] [--follow-end-after N] [--follow-interval-ms N] [--core-stopped]';
+const USAGE =
+  'usage: node dist/emulator/main.js [--port N] [--host ADDR] [--token T] [--config DIR] [--follow-end-after N] [--follow-interval-ms N] [--core-stopped] [--check-log FILE] [--docker-socket PATH] [--log-requests]';
 
 /** Parses argv; throws with the usage line on anything unknown. */
 export function parseMainArgs(argv: readonly string[]): MainArgs {
@@ -37,6 +48,10 @@ export function parseMainArgs(argv: readonly string[]): MainArgs {
     else if (flag === '--follow-end-after') args.followEndAfter = count();
     else if (flag === '--follow-interval-ms') args.followIntervalMs = count();
     else if (flag === '--core-stopped') args.coreStopped = true;
+    else if (flag === '--host') args.host = value();
+    else if (flag === '--check-log') args.checkLog = value();
+    else if (flag === '--docker-socket') args.dockerSocket = value();
+    else if (flag === '--log-requests') args.logRequests = true;
     else throw new Error(`unknown argument ${flag ?? ''}\n${USAGE}`);
   }
   return args;
@@ -57,14 +72,18 @@ export async function main(argv: readonly string[]): Promise<void> {
     port: args.port,
     auth: openAuth(args.config),
     coreRunning: !args.coreStopped,
+    ...(args.logRequests === true ? { onRequest: (line: string) => void process.stdout.write(`request ${line}\n`) } : {}),
+    ...(args.host === undefined ? {} : { host: args.host }),
+    ...(args.checkLog === undefined ? {} : { checkLog: readFileSync(args.checkLog, 'utf8') }),
     ...(token === undefined ? {} : { token }),
     ...(args.followEndAfter === undefined ? {} : { followEndAfter: args.followEndAfter, followIntervalMs: 0 }),
     ...(args.followIntervalMs === undefined ? {} : { followIntervalMs: args.followIntervalMs }),
   };
   const emulator = await createEmulator(options);
+  const docker = args.dockerSocket === undefined ? undefined : await createDockerSocket(args.dockerSocket, emulator.state);
   process.stdout.write(`listening ${emulator.url}\n`);
   const stop = (): void => {
-    void emulator.close().then(() => process.exit(0));
+    void Promise.all([emulator.close(), docker?.close()]).then(() => process.exit(0));
   };
   process.once('SIGTERM', stop);
   process.once('SIGINT', stop);

@@ -35,6 +35,12 @@ export interface EmulatorOptions {
   readonly followIntervalMs?: number;
   /** `/host/reboot|shutdown`: reply then close (default), or drop the connection without a reply. */
   readonly power?: 'reply' | 'drop';
+  /** Output of a failing `POST /core/check` (undefined: the configuration is valid). */
+  readonly checkLog?: string;
+  /** Told about every request as `METHOD /path` (the emulator process prints them with --log-requests). */
+  readonly onRequest?: (line: string) => void;
+  /** Address to listen on (default 127.0.0.1; tests use 172.30.32.2 inside their own network namespace). */
+  readonly host?: string;
 }
 
 /** Supervisor states the emulator knows. */
@@ -49,6 +55,10 @@ export interface EmulatorState {
   readonly powerRequests: string[];
   /** Times `DELETE /auth/cache` was called. */
   authCacheClears: number;
+  /** Output of a failing `POST /core/check`; undefined = the configuration is valid. */
+  checkLog: string | undefined;
+  /** Every request as `METHOD /path` (query left out), in order: tests count what clients ask. */
+  readonly requests: string[];
 }
 
 /** Everything a route handler needs. */

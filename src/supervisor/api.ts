@@ -27,8 +27,10 @@ export interface LogsRequest {
 export interface CallOptions {
   /** Cancels the call (Ctrl-C). */
   readonly signal?: AbortSignal;
-  /** Overrides the default timeout (30 s); 0 = none. */
+  /** Overrides the default timeout (30 s); 0 = none. Log streams: bounds the wait for the headers (default none). */
   readonly timeoutMs?: number;
+  /** Log streams without follow: how long the body may stall before it errors (default LOG_STALL_TIMEOUT_MS). */
+  readonly stallMs?: number;
 }
 
 /** A decoded envelope: `data` validated, `body` verbatim. */
@@ -65,6 +67,8 @@ export interface SupervisorAuthUser {
 export interface SupervisorClient {
   /** Base URL in use (for messages). */
   readonly endpoint: string;
+  /** Docker's socket on this host when the client runs on a HAOS host (Core's state without asking the Supervisor). */
+  readonly dockerSocket?: string | undefined;
   /** GET/POST/DELETE any JSON endpoint; `data` is returned unvalidated as JSON. */
   call(method: 'GET' | 'POST' | 'DELETE', path: string, body?: Record<string, JsonValue>, options?: CallOptions): Promise<ApiResult<JsonValue>>;
   /** `GET /supervisor/ping` (no token needed): true when the Supervisor answers. */

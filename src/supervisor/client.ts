@@ -10,17 +10,22 @@ export { DEFAULT_TIMEOUT_MS, POWER_TIMEOUT_MS } from './timeouts';
 export interface SupervisorClientOptions {
   readonly endpoint: string;
   readonly token: string | undefined;
+  /** Re-reads the token after a 401 (set when it came from the CLI plugin's token file). */
+  readonly reloadToken?: (() => string | undefined) | undefined;
+  /** Docker's socket on this host, when there is one: Core's state is read there, not from the Supervisor. */
+  readonly dockerSocket?: string | undefined;
 }
 
 const asIs = (data: JsonValue): JsonValue => data;
 
 /** Creates the Supervisor API client over node:http (no fetch: its start-up cost matters on a console). */
 export function createSupervisorClient(options: SupervisorClientOptions): SupervisorClient {
-  const connection: Connection = { endpoint: options.endpoint.replace(/\/+$/, ''), token: options.token };
+  const connection: Connection = { endpoint: options.endpoint.replace(/\/+$/, ''), token: options.token, reloadToken: options.reloadToken };
   const get = <T>(path: string, decode: (data: JsonValue) => T, call: CallOptions = {}): Promise<ApiResult<T>> =>
     requestJson(connection, { method: 'GET', path, decode, signal: call.signal, timeoutMs: call.timeoutMs });
   return {
     endpoint: connection.endpoint,
+    dockerSocket: options.dockerSocket,
     call: (method, path, body, call = {}) => requestJson(connection, { method, path, body, decode: asIs, signal: call.signal, timeoutMs: call.timeoutMs }),
     ping: async (call = {}) => {
       try {

@@ -7,13 +7,25 @@ export type CoreRunState = 'running' | 'stopped' | 'unknown';
 const RUNNING_STATES = new Set(['running', 'started', 'startup']);
 const STOPPED_STATES = new Set(['stopped', 'exited', 'dead', 'created', 'error', 'failed']);
 
+/** Core's state from Docker on the host (`homeassistant` container); undefined when Docker cannot be asked. */
+export async function coreStateFromDocker(dockerSocket: string | undefined, signal?: AbortSignal): Promise<CoreRunState | undefined> {
+  if (dockerSocket === undefined) return undefined;
+  const { inspectContainer } = await import('../host/docker');
+  const container = await inspectContainer(dockerSocket, 'homeassistant', signal ? { signal } : {});
+  if (container === undefined) return undefined;
+  return container.exists && container.running ? 'running' : 'stopped';
+}
+
 /**
  * Tells "Core is stopped" apart from other failures, so a failed `auth reset` (whose real message is
- * always "Username ... does not exist") can be reported honestly. Uses `/core/info` `state` when the
- * Supervisor sends one, else `/core/stats`, which the Supervisor answers with an error when Core's
- * container is not running. 'unknown' when the Supervisor itself cannot be asked.
+ * always "Username ... does not exist") can be reported honestly. Asks Docker on the host first (no
+ * side effects). Else, once (never on a timer: with Core stopped the Supervisor logs a traceback for
+ * it, supervisor/api/utils.py:118-122), `/core/stats`, which fails while Core's container is not
+ * running. 'unknown' when the Supervisor itself cannot be asked.
  */
 export async function probeCoreRunning(client: SupervisorClient, options: CallOptions = {}): Promise<CoreRunState> {
+  const fromDocker = await coreStateFromDocker(client.dockerSocket, options.signal);
+  if (fromDocker !== undefined) return fromDocker;
   const [info, stats] = await Promise.allSettled([client.coreInfo(options), client.coreStats(options)]);
   if (info.status === 'fulfilled') {
     const state = info.value.data['state'];

@@ -144,6 +144,13 @@ export function streamCutError(endpoint: string, cause?: unknown): HaError {
   });
 }
 
+/** A finite log stopped arriving before its end. */
+export function streamStalledError(endpoint: string, stallMs: number): HaError {
+  return new HaError(`The log from the Supervisor stopped arriving (nothing for ${formatSeconds(stallMs)})`, {
+    hint: `The Supervisor at ${endpoint} or the host journal may be busy; run the command again, or use -n for fewer lines.`,
+  });
+}
+
 /** A reply with the envelope but data of the wrong shape. */
 export function unexpectedDataError(endpoint: string, path: string, detail: string, body: string): HaError {
   return new HaError(`The Supervisor at ${endpoint} sent data this console does not understand for ${path} (${detail})`, {

@@ -1,10 +1,10 @@
 import type { IncomingMessage } from 'node:http';
 import { PassThrough } from 'node:stream';
 import type { CallOptions, LogsRequest } from './api';
-import { errorFromResponse, errorFromTransport, streamCutError, timeoutError } from './errors';
+import { errorFromResponse, errorFromTransport, streamCutError, streamStalledError, timeoutError } from './errors';
 import { buildLogsHeaders, buildLogsPath } from './logs-request';
-import type { Connection } from './request';
-import { DEFAULT_TIMEOUT_MS, MAX_ERROR_BODY_BYTES } from './timeouts';
+import { type Connection, renewTokenAfter401 } from './request';
+import { LOG_STALL_TIMEOUT_MS, MAX_ERROR_BODY_BYTES } from './timeouts';
 import { apiUrl, combineSignals, openResponse, readBody } from './transport';
 
 /** Buffer between the socket and the reader; the socket is paused while it is full. */
@@ -12,8 +12,11 @@ const STREAM_HIGH_WATER_MARK_BYTES = 64 * 1024;
 
 /**
  * Opens a log stream and resolves once the Supervisor answered 200.
- * - Non-follow: `timeoutMs` (default 30 s) bounds the wait for the response headers only.
- *   Follow: no timeout at all. Once streaming, there is never a timeout.
+ * - No wait for the headers is bounded unless `timeoutMs` asks for it: the Supervisor sends them only
+ *   with the first entry (supervisor/api/host.py:343-352), and the Go CLI sets no timeout on logs
+ *   (cli cmd/host.go:68-69, `GetRequestTimeout(0)`).
+ * - Non-follow: once the body flows, a body that stalls for `stallMs` (default LOG_STALL_TIMEOUT_MS)
+ *   while we are ready to read errors instead of hanging. Follow: never a timeout.
  * - Bytes are passed on as they arrive, with backpressure (the socket pauses while the reader is slow).
  * - A connection cut before the end of the chunked body: the stream errors with a HaError
  *   "The log stream from the Supervisor was cut".
@@ -21,10 +24,10 @@ const STREAM_HIGH_WATER_MARK_BYTES = 64 * 1024;
  *   after what it already received. Before the headers, the promise rejects with the AbortError.
  * - Destroying the returned stream (a pager that quit) closes the connection.
  */
-export async function openLogStream(connection: Connection, request: LogsRequest, options: CallOptions = {}): Promise<NodeJS.ReadableStream> {
+export async function openLogStream(connection: Connection, request: LogsRequest, options: CallOptions = {}, retried = false): Promise<NodeJS.ReadableStream> {
   const path = buildLogsPath(request);
   const headers = buildLogsHeaders(request, connection.token);
-  const headerTimeoutMs = request.follow ? 0 : options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+  const headerTimeoutMs = request.follow ? 0 : options.timeoutMs ?? 0;
   const timer = combineSignals(undefined, headerTimeoutMs);
   const signal = options.signal === undefined ? timer.signal : timer.signal === undefined ? options.signal : AbortSignal.any([options.signal, timer.signal]);
   let res: IncomingMessage;
@@ -41,19 +44,29 @@ export async function openLogStream(connection: Connection, request: LogsRequest
     timer.dispose();
   }
   if (res.statusCode !== 200) {
+    if (!retried && renewTokenAfter401(connection, res.statusCode ?? 0)) {
+      res.resume();
+      return openLogStream(connection, request, options, true);
+    }
     const body = await readBody(res, MAX_ERROR_BODY_BYTES).catch(() => '');
     throw errorFromResponse({ endpoint: connection.endpoint, path, status: res.statusCode ?? 0, contentType: res.headers['content-type'], body, tokenGiven: connection.token !== undefined });
   }
-  return pipeLogBody(res, connection.endpoint, options.signal, destroyRequest);
+  const stallMs = request.follow ? 0 : options.stallMs ?? LOG_STALL_TIMEOUT_MS;
+  return pipeLogBody(res, connection.endpoint, options.signal, destroyRequest, stallMs);
 }
 
 /** Copies the response into a stream the caller owns, mapping a cut or an abort as documented above. */
-function pipeLogBody(res: IncomingMessage, endpoint: string, signal: AbortSignal | undefined, destroyRequest: () => void): PassThrough {
+function pipeLogBody(res: IncomingMessage, endpoint: string, signal: AbortSignal | undefined, destroyRequest: () => void, stallMs: number): PassThrough {
   const out = new PassThrough({ highWaterMark: STREAM_HIGH_WATER_MARK_BYTES });
   let finished = false;
+  const stall = watchStall(res, stallMs, () => {
+    finish(streamStalledError(endpoint, stallMs));
+    destroyRequest();
+  });
   const finish = (error?: Error): void => {
     if (finished) return;
     finished = true;
+    stall.stop();
     signal?.removeEventListener('abort', onAbort);
     res.unpipe(out);
     if (error === undefined) out.end();
@@ -75,4 +88,30 @@ function pipeLogBody(res: IncomingMessage, endpoint: string, signal: AbortSignal
   });
   res.pipe(out, { end: false });
   return out;
+}
+
+/**
+ * Calls `onStall` when no byte arrived for `stallMs` while the stream was flowing. Time spent paused
+ * by backpressure (a reader, such as the viewer, that is not asking for more) does not count.
+ */
+function watchStall(res: IncomingMessage, stallMs: number, onStall: () => void): { stop: () => void } {
+  if (stallMs <= 0) return { stop: () => undefined };
+  let timer: NodeJS.Timeout | undefined;
+  const arm = (): void => {
+    clearTimeout(timer);
+    timer = setTimeout(onStall, stallMs);
+  };
+  const disarm = (): void => clearTimeout(timer);
+  res.on('data', arm);
+  res.on('resume', arm);
+  res.on('pause', disarm);
+  arm();
+  return {
+    stop: () => {
+      disarm();
+      res.off('data', arm);
+      res.off('resume', arm);
+      res.off('pause', disarm);
+    },
+  };
 }

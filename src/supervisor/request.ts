@@ -7,7 +7,19 @@ import { apiUrl, combineSignals, openResponse, readBody } from './transport';
 /** Where and as whom the client talks. */
 export interface Connection {
   readonly endpoint: string;
-  readonly token: string | undefined;
+  /** Replaced when a re-read of the token file gives a new one. */
+  token: string | undefined;
+  /** Re-reads the token after a 401 (the CLI plugin's token changes when the plugin restarts). */
+  readonly reloadToken?: (() => string | undefined) | undefined;
+}
+
+/** After a 401: takes a renewed token from its file; true when there is a new one to retry with. */
+export function renewTokenAfter401(connection: Connection, status: number): boolean {
+  if (status !== 401 || connection.reloadToken === undefined) return false;
+  const token = connection.reloadToken();
+  if (token === undefined || token === connection.token) return false;
+  connection.token = token;
+  return true;
 }
 
 /** One JSON call. */
@@ -27,7 +39,7 @@ export interface JsonCall<T> {
 const MAX_JSON_BODY_BYTES = 16 * 1024 * 1024;
 
 /** The one request path for every JSON call: URL, token, timeout, envelope, status → HaError, decode. */
-export async function requestJson<T>(connection: Connection, call: JsonCall<T>): Promise<ApiResult<T>> {
+export async function requestJson<T>(connection: Connection, call: JsonCall<T>, retried = false): Promise<ApiResult<T>> {
   const timeoutMs = call.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   const { signal, timedOut, dispose } = combineSignals(call.signal, timeoutMs);
   const headers: Record<string, string> = { Accept: 'application/json' };
@@ -49,6 +61,7 @@ export async function requestJson<T>(connection: Connection, call: JsonCall<T>):
   } finally {
     dispose();
   }
+  if (!retried && renewTokenAfter401(connection, status)) return requestJson(connection, call, true);
   const facts = { endpoint: connection.endpoint, path: call.path, status, contentType, body: text, tokenGiven: connection.token !== undefined };
   const envelope = status === 200 ? decodeEnvelope(parseJson(text)) : undefined;
   if (envelope?.result !== 'ok') throw errorFromResponse(facts);
