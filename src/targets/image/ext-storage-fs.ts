@@ -3,6 +3,7 @@ import { posix } from 'node:path';
 import type { Ext2Error, Ext2Promises } from 'ext2fs';
 import { HaError } from '../../errors/ha-error';
 import type { StorageFs } from '../../storage/fs';
+import { checkStoreFile } from '../../storage/store-file-checks';
 
 /** Where Home Assistant's config folder is on a HAOS data partition. */
 export const HA_CONFIG_ROOT = '/supervisor/homeassistant';
@@ -25,6 +26,8 @@ export interface ExtStorageFsOptions {
   readonly readOnly: boolean;
   /** Folder the relative paths start from (default HA_CONFIG_ROOT). */
   readonly root?: string;
+  /** Called before every change (the session commits only when something changed). */
+  readonly onChange?: () => void;
 }
 
 /**
@@ -37,6 +40,7 @@ export function createExtStorageFs(fs: Ext2Promises, options: ExtStorageFsOption
   const full = (path: string): string => resolveInside(root, path);
   const refuseIfReadOnly = (what: string): void => {
     if (options.readOnly) throw new HaError(`Cannot ${what}: the image was opened read-only`);
+    options.onChange?.();
   };
   const owner = async (path: string): Promise<{ uid: number; gid: number } | undefined> => {
     try {
@@ -63,6 +67,8 @@ export function createExtStorageFs(fs: Ext2Promises, options: ExtStorageFsOption
     async readFile(path) {
       const target = full(path);
       try {
+        const stats = await fs.lstat(target);
+        checkStoreFile(path, stats.mode, stats.size);
         // ext2fs's readFile always decodes: latin1 maps each byte to one char and back, losslessly.
         return Buffer.from(await fs.readFile(target, { encoding: 'latin1' }), 'latin1');
       } catch (error) {

@@ -56,10 +56,15 @@ export class ImageDisk extends FileDisk {
     return buffer.subarray(0, bytesRead);
   }
 
-  /** Writes straight to the file (used for the superblock's clean flag), then syncs. */
+  /** Writes straight to the file or device (not yet durable: call flush). */
   async writeRaw(data: Buffer, position: number): Promise<void> {
     if (this.readOnly) throw new Error('ImageDisk.writeRaw on a read-only disk');
-    await this._write(data, 0, data.length, position);
-    await this._flush();
+    const { bytesWritten } = await this._write(data, 0, data.length, position);
+    if (bytesWritten !== data.length) throw new Error(`short write to the image (${bytesWritten} of ${data.length} bytes at ${position})`);
+  }
+
+  /** Makes every write so far durable (fdatasync; on a block device this also flushes the device's cache). */
+  override async flush(): Promise<void> {
+    if (!this.readOnly) await this._flush();
   }
 }

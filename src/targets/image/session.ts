@@ -1,17 +1,22 @@
+import { constants } from 'node:fs';
 import { open, stat } from 'node:fs/promises';
 import type { FileHandle } from 'node:fs/promises';
 import type { Stats } from 'node:fs';
 import { HaError } from '../../errors/ha-error';
-import type { Ext2Error, Ext2Promises } from 'ext2fs';
+import type { Ext2Error, Ext2Fs, Ext2Promises } from 'ext2fs';
 import type { StorageFs } from '../../storage/fs';
+import type { WriteLock } from '../write-lock';
+import { BlockOverlay } from './block-overlay';
 import { createExtStorageFs } from './ext-storage-fs';
 import { ImageDisk, type IoCounters } from './image-disk';
+import { imageLockPath } from './image-lock';
 import type { ImageLayout, ImagePartition } from './layout';
 import { loadExt2fs } from './load-ext2fs';
 import { findKernelMount } from './mount-check';
 import { checkWritable, fsckTarget, locateDataPartition } from './preflight';
 import { probeImage } from './probe';
-import { SUPERBLOCK_OFFSET_BYTES, SUPERBLOCK_SIZE_BYTES, withCleanState } from './superblock';
+import { openPartitionJournal, type PartitionJournal } from './journal/partition-journal';
+import { commitSession, type CommitOutcome } from './journal/commit-session';
 
 /** What a session hands to its callback. */
 export interface MountedImage {
@@ -24,6 +29,26 @@ export interface MountedImage {
   readonly capacityBytes: number;
   /** Bytes read and written so far. */
   readonly counters: IoCounters;
+  /** The journal: what a replay showed (transactions, blocks), or why there is none. */
+  readonly journal: JournalView;
+}
+
+/** What the session knows about the data partition's journal, for `info` and notices. */
+export interface JournalView {
+  /** `none`: the filesystem has no journal (writes go in place between not-clean marks). */
+  readonly kind: 'journal' | 'none';
+  /** Transactions replayed in memory for this session (0 when the journal was empty). */
+  readonly pendingTransactions: number;
+  /** Filesystem blocks the pending transactions hold. */
+  readonly pendingBlocks: number;
+}
+
+/** Options of a session. */
+export interface ImageSessionOptions {
+  /** The command changes the card: take the writer's lock and commit what it changed. */
+  readonly write: boolean;
+  /** Called after a write session with what was committed (tests and the benchmark). */
+  readonly onCommit?: (outcome: CommitOutcome) => void;
 }
 
 const HEAD_BYTES = 4096;
@@ -45,78 +70,119 @@ async function openImage(path: string, stats: Stats, write: boolean): Promise<Fi
   if (write && stats.isFile() && (stats.mode & 0o222) === 0) {
     throw new HaError(`${path} is read-only; not changing it`, { hint: `Make it writable first (chmod u+w ${path}), or work on a copy.` });
   }
+  // A block device opened for writing is opened O_EXCL: Linux refuses it while it is mounted or held by
+  // another exclusive opener (another ha, a partitioner), which is the device's writer lock.
+  const flags = write ? (stats.isBlockDevice() ? constants.O_RDWR | constants.O_EXCL : constants.O_RDWR) : constants.O_RDONLY;
   try {
-    return await open(path, write ? 'r+' : 'r');
+    return await open(path, flags);
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     const hint = stats.isBlockDevice() ? 'Run as a user that may write the device (e.g. with sudo).' : 'Check the file\'s permissions, or work on a copy.';
     if (code === 'EACCES' || code === 'EPERM' || code === 'EROFS') {
       throw new HaError(`No permission to ${write ? 'write' : 'read'} ${path} (${code})`, { hint, cause: error });
     }
+    if (code === 'EBUSY') {
+      throw new HaError(`${path} is in use (mounted, or opened by another program such as another ha); nothing was changed`, {
+        hint: 'Unmount its partitions and close other programs using it, then try again.',
+        cause: error,
+      });
+    }
     throw new HaError(`Cannot open ${path} (${code ?? String(error)})`, { cause: error });
   }
 }
 
-async function setClean(disk: ImageDisk, partition: ImagePartition, clean: boolean): Promise<void> {
-  const at = partition.offsetBytes + SUPERBLOCK_OFFSET_BYTES;
-  const current = await disk.readRaw(SUPERBLOCK_SIZE_BYTES, at);
-  const updated = withCleanState(current, clean);
-  if (!updated.equals(current)) await disk.writeRaw(updated, at);
+async function mountOverlay(overlay: BlockOverlay, partition: ImagePartition): Promise<Ext2Fs> {
+  try {
+    return await loadExt2fs().mount(overlay, partition.offsetBytes);
+  } catch (error) {
+    throw new HaError(`Cannot open the ext4 filesystem of the data partition (${(error as Ext2Error).code ?? String(error)})`, {
+      hint: 'Check it with e2fsck.',
+      cause: error,
+    });
+  }
+}
+
+/** Runs `fn` on the mounted overlay; always unmounts. Returns fn's result and whether the storage changed. */
+async function runMounted<T>(overlay: BlockOverlay, partition: ImagePartition, image: Omit<MountedImage, 'storage' | 'ext'>, write: boolean,
+  fn: (image: MountedImage) => Promise<T>): Promise<{ value: T; changed: boolean }> {
+  const fs = await mountOverlay(overlay, partition);
+  let changed = false;
+  let outcome: { ok: true; value: T } | { ok: false; error: unknown };
+  try {
+    const storage = createExtStorageFs(fs.promises, { readOnly: !write, onChange: () => { changed = true; } });
+    outcome = { ok: true, value: await fn({ ...image, storage, ext: fs.promises }) };
+  } catch (error) {
+    outcome = { ok: false, error };
+  }
+  try {
+    await loadExt2fs().umount(fs);
+  } catch (error) {
+    if (outcome.ok) throw new HaError('Closing the data partition failed; nothing was written to the card', { cause: error });
+  }
+  if (!outcome.ok) throw outcome.error;
+  return { value: outcome.value, changed };
+}
+
+function journalView(journal: PartitionJournal): JournalView {
+  if (journal.card === undefined) return { kind: 'none', pendingTransactions: 0, pendingBlocks: 0 };
+  const plan = journal.plan;
+  return {
+    kind: 'journal',
+    pendingTransactions: plan === undefined ? 0 : (plan.endTransaction - plan.firstTransaction) >>> 0,
+    pendingBlocks: plan?.blocks.size ?? 0,
+  };
 }
 
 /**
- * Opens the HAOS data partition of an image or device, checks it, mounts it with ext2fs and runs `fn`;
- * always unmounts. For a write the superblock is marked not clean before mounting and clean again after
- * a successful unmount, so an interrupted write is seen by the next open and by the device's fsck.
+ * Opens the HAOS data partition of an image or device and runs `fn` on it through ext2fs. Nothing ext2fs
+ * does reaches the card during the session: its writes are kept in memory over the card (and over a
+ * pending journal replay, so reads see what the kernel would after a power cut). A write session takes
+ * the writer's lock first and, when `fn` succeeded and changed something, commits the change as one
+ * journal transaction (or in place on a filesystem without a journal); a failed `fn` changes nothing.
  */
-export async function withImage<T>(path: string, options: { write: boolean }, fn: (image: MountedImage) => Promise<T>): Promise<T> {
+export async function withImage<T>(path: string, options: ImageSessionOptions, fn: (image: MountedImage) => Promise<T>): Promise<T> {
   const stats = await statImage(path);
-  const handle = await openImage(path, stats, options.write);
+  let lock: WriteLock | undefined;
+  if (options.write && !stats.isBlockDevice() && !stats.isDirectory()) {
+    const { acquireWriteLock } = await import('../write-lock');
+    lock = await acquireWriteLock(await imageLockPath(path, stats), path);
+  }
   try {
-    const disk = new ImageDisk(handle, !options.write);
-    const capacityBytes = await disk.getCapacity();
-    const layout = await probeImage(disk);
-    const partition = locateDataPartition(path, await disk.readRaw(HEAD_BYTES, 0), layout, capacityBytes);
-    if (options.write) {
-      const mounted = await findKernelMount(path, stats);
-      if (mounted !== undefined) {
-        throw new HaError(`${path} is mounted at ${mounted.mountPoint}; not writing to it behind the kernel's back`, {
-          hint: `Unmount it first (umount ${mounted.mountPoint}), or use --config ${mounted.mountPoint}/supervisor/homeassistant.`,
-        });
+    const handle = await openImage(path, stats, options.write);
+    try {
+      const disk = new ImageDisk(handle, !options.write);
+      const capacityBytes = await disk.getCapacity();
+      const layout = await probeImage(disk);
+      const partition = locateDataPartition(path, await disk.readRaw(HEAD_BYTES, 0), layout, capacityBytes);
+      const target = fsckTarget(path, partition, stats.isBlockDevice());
+      if (options.write) {
+        const mounted = await findKernelMount(path, stats);
+        if (mounted !== undefined) {
+          throw new HaError(`${path} is mounted at ${mounted.mountPoint}; not writing to it behind the kernel's back`, {
+            hint: `Unmount it first (umount ${mounted.mountPoint}), or use --config ${mounted.mountPoint}/supervisor/homeassistant.`,
+          });
+        }
+        checkWritable(path, partition, stats.isBlockDevice());
       }
-      checkWritable(path, partition, stats.isBlockDevice());
-      await setClean(disk, partition, false);
+      const ext = partition.ext;
+      if (ext === undefined) throw new Error('withImage: the data partition is not ext');
+      const overlay = new BlockOverlay(disk, partition.offsetBytes, Math.min(ext.sizeBytes, partition.sizeBytes || ext.sizeBytes), ext.blockSizeBytes);
+      const journal = await openPartitionJournal(overlay, target);
+      for (const [block, data] of journal.replayLayer) overlay.replayed.set(block, data);
+      const image = { layout, partition, capacityBytes, counters: disk.counters, journal: journalView(journal) };
+      const { value, changed } = await runMounted(overlay, partition, image, options.write, fn);
+      if (options.write && changed) {
+        if (lock !== undefined && !(await lock.stillHeld())) {
+          throw new HaError(`${path} was taken over by another ha process while this one worked; nothing was changed`, { hint: 'Run the command again.' });
+        }
+        const outcome = await commitSession(overlay, disk, journal, target);
+        options.onCommit?.(outcome);
+      }
+      return value;
+    } finally {
+      await handle.close();
     }
-    const ext2fs = loadExt2fs();
-    let fs: Awaited<ReturnType<typeof ext2fs.mount>>;
-    try {
-      fs = await ext2fs.mount(disk, partition.offsetBytes);
-    } catch (error) {
-      if (options.write) await setClean(disk, partition, true);
-      throw new HaError(`Cannot open the ext4 filesystem of the data partition (${(error as Ext2Error).code ?? String(error)})`, {
-        hint: 'Check it with e2fsck.',
-        cause: error,
-      });
-    }
-    let outcome: { ok: true; value: T } | { ok: false; error: unknown };
-    try {
-      const storage = createExtStorageFs(fs.promises, { readOnly: !options.write });
-      outcome = { ok: true, value: await fn({ storage, ext: fs.promises, layout, partition, capacityBytes, counters: disk.counters }) };
-    } catch (error) {
-      outcome = { ok: false, error };
-    }
-    try {
-      await ext2fs.umount(fs);
-    } catch (error) {
-      throw new HaError('Closing the data partition failed; it is marked as not cleanly unmounted', {
-        hint: `Repair it with "e2fsck -fy ${fsckTarget(path, partition, stats.isBlockDevice())}" before using it.`,
-        cause: outcome.ok ? error : outcome.error,
-      });
-    }
-    if (options.write) await setClean(disk, partition, true);
-    if (!outcome.ok) throw outcome.error;
-    return outcome.value;
   } finally {
-    await handle.close();
+    await lock?.release();
   }
 }

@@ -77,3 +77,28 @@ export function withCleanState(sb: Buffer, clean: boolean): Buffer {
   if (copy.readUInt32LE(0x64) & RO_COMPAT_METADATA_CSUM) copy.writeUInt32LE(superblockChecksum(copy), CHECKSUM_AT);
   return copy;
 }
+
+/** Byte offset of the incompat feature flags in the superblock. */
+const INCOMPAT_AT = 0x60;
+
+/** A copy of `sb` with the journal's needs_recovery flag (incompat RECOVER) set or cleared, checksum updated. */
+export function withNeedsRecovery(sb: Buffer, on: boolean): Buffer {
+  const copy = Buffer.from(sb.subarray(0, SUPERBLOCK_SIZE_BYTES));
+  const incompat = copy.readUInt32LE(INCOMPAT_AT);
+  copy.writeUInt32LE((on ? incompat | INCOMPAT_RECOVER : incompat & ~INCOMPAT_RECOVER) >>> 0, INCOMPAT_AT);
+  if (copy.readUInt32LE(0x64) & RO_COMPAT_METADATA_CSUM) copy.writeUInt32LE(superblockChecksum(copy), CHECKSUM_AT);
+  return copy;
+}
+
+/** Where the primary superblock sits for a block size: the block holding byte 1024, and the offset in it. */
+export function superblockPlace(blockSize: number): { block: number; offset: number } {
+  return blockSize === 1024 ? { block: 1, offset: 0 } : { block: 0, offset: SUPERBLOCK_OFFSET_BYTES };
+}
+
+/** A copy of a filesystem block holding the primary superblock, with `edit` applied to the superblock. */
+export function editSuperblockInBlock(block: Buffer, blockSize: number, edit: (sb: Buffer) => Buffer): Buffer {
+  const { offset } = superblockPlace(blockSize);
+  const copy = Buffer.from(block);
+  edit(copy.subarray(offset, offset + SUPERBLOCK_SIZE_BYTES)).copy(copy, offset);
+  return copy;
+}

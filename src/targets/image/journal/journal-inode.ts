@@ -1,0 +1,162 @@
+// Where an ext3/ext4 filesystem keeps its internal journal: the journal inode (s_journal_inum, normally 8)
+// read straight from the inode table, its blocks mapped through the extent tree (ext4) or the indirect
+// block map (ext3). Pure byte parsing over an injected reader of the filesystem's bytes.
+
+/** Reads `length` bytes at byte `offset` of the filesystem (partition-relative). */
+export type FsReader = (offset: number, length: number) => Promise<Buffer>;
+
+/** A run of journal blocks that are contiguous on disk. */
+export interface BlockRun {
+  /** First journal (logical) block of the run. */
+  readonly logical: number;
+  /** Filesystem block it lives at. */
+  readonly physical: number;
+  readonly length: number;
+}
+
+/** The internal journal's place in the filesystem. */
+export interface JournalPlacement {
+  readonly inode: number;
+  readonly blockSize: number;
+  /** Journal size in blocks (from the inode's size). */
+  readonly blocks: number;
+  /** Sorted by logical block, covering 0..blocks-1 where the inode maps them. */
+  readonly runs: readonly BlockRun[];
+}
+
+/** The filesystem's journal cannot be found or mapped. */
+export class JournalPlacementError extends Error {
+  override readonly name = 'JournalPlacementError';
+}
+
+const COMPAT_HAS_JOURNAL = 0x4;
+const INCOMPAT_64BIT = 0x80;
+const EXTENTS_FLAG = 0x80000;
+const EXTENT_MAGIC = 0xf30a;
+const MAX_EXTENT_DEPTH = 5;
+
+/** The fs superblock fields needed here (1024 bytes read at byte 1024 of the filesystem). */
+interface FsGeometry {
+  readonly blockSize: number;
+  readonly firstDataBlock: number;
+  readonly inodesPerGroup: number;
+  readonly inodeSize: number;
+  readonly descSize: number;
+  readonly wide: boolean;
+  readonly journalInode: number;
+  readonly journalDevice: number;
+}
+
+function geometry(sb: Buffer): FsGeometry {
+  const wide = (sb.readUInt32LE(0x60) & INCOMPAT_64BIT) !== 0;
+  const rev = sb.readUInt32LE(0x4c);
+  return {
+    blockSize: 1024 * 2 ** sb.readUInt32LE(0x18),
+    firstDataBlock: sb.readUInt32LE(0x14),
+    inodesPerGroup: sb.readUInt32LE(0x28),
+    inodeSize: rev === 0 ? 128 : sb.readUInt16LE(0x58),
+    descSize: wide ? Math.max(sb.readUInt16LE(0xfe), 32) : 32,
+    wide,
+    journalInode: sb.readUInt32LE(0xe0),
+    journalDevice: sb.readUInt32LE(0xe4),
+  };
+}
+
+/** True when the filesystem has a journal (compat has_journal). */
+export function hasJournal(sb: Buffer): boolean {
+  return (sb.readUInt32LE(0x5c) & COMPAT_HAS_JOURNAL) !== 0;
+}
+
+async function readInode(read: FsReader, geo: FsGeometry, inode: number): Promise<Buffer> {
+  if (geo.inodesPerGroup === 0) throw new JournalPlacementError('the superblock has no inodes per group');
+  const group = Math.floor((inode - 1) / geo.inodesPerGroup);
+  const index = (inode - 1) % geo.inodesPerGroup;
+  const descAt = (geo.firstDataBlock + 1) * geo.blockSize + group * geo.descSize;
+  const desc = await read(descAt, geo.descSize);
+  const tableLow = desc.readUInt32LE(0x8);
+  const tableHigh = geo.wide && geo.descSize >= 64 ? desc.readUInt32LE(0x28) : 0;
+  const table = tableHigh * 2 ** 32 + tableLow;
+  if (table === 0) throw new JournalPlacementError(`the group descriptor of inode ${inode} has no inode table`);
+  return read(table * geo.blockSize + index * geo.inodeSize, geo.inodeSize);
+}
+
+async function extentRuns(read: FsReader, geo: FsGeometry, node: Buffer, depth: number, runs: BlockRun[]): Promise<void> {
+  if (node.readUInt16LE(0) !== EXTENT_MAGIC) throw new JournalPlacementError('the journal inode\'s extent tree is corrupt (bad magic)');
+  const entries = node.readUInt16LE(2);
+  const treeDepth = node.readUInt16LE(6);
+  if (treeDepth > MAX_EXTENT_DEPTH || depth > MAX_EXTENT_DEPTH) throw new JournalPlacementError('the journal inode\'s extent tree is too deep');
+  if (12 + entries * 12 > node.length) throw new JournalPlacementError('the journal inode\'s extent tree is corrupt (too many entries)');
+  for (let i = 0; i < entries; i += 1) {
+    const at = 12 + i * 12;
+    const logical = node.readUInt32LE(at);
+    if (treeDepth === 0) {
+      const rawLength = node.readUInt16LE(at + 4);
+      const length = rawLength > 32768 ? rawLength - 32768 : rawLength;
+      const physical = node.readUInt16LE(at + 6) * 2 ** 32 + node.readUInt32LE(at + 8);
+      runs.push({ logical, physical, length });
+    } else {
+      const child = node.readUInt16LE(at + 8) * 2 ** 32 + node.readUInt32LE(at + 4);
+      await extentRuns(read, geo, await read(child * geo.blockSize, geo.blockSize), depth + 1, runs);
+    }
+  }
+}
+
+/** Appends runs for the blocks an indirect tree points at (`level` 0 = the pointer is a data block). */
+async function indirectRuns(read: FsReader, geo: FsGeometry, pointer: number, level: number, next: { logical: number }, runs: BlockRun[]): Promise<void> {
+  if (pointer === 0) {
+    next.logical += (geo.blockSize / 4) ** level;
+    return;
+  }
+  if (level === 0) {
+    const last = runs[runs.length - 1];
+    if (last !== undefined && last.logical + last.length === next.logical && last.physical + last.length === pointer) {
+      runs[runs.length - 1] = { ...last, length: last.length + 1 };
+    } else {
+      runs.push({ logical: next.logical, physical: pointer, length: 1 });
+    }
+    next.logical += 1;
+    return;
+  }
+  const block = await read(pointer * geo.blockSize, geo.blockSize);
+  for (let i = 0; i < geo.blockSize / 4; i += 1) await indirectRuns(read, geo, block.readUInt32LE(i * 4), level - 1, next, runs);
+}
+
+/** Finds and maps the internal journal; undefined when the filesystem has none. */
+export async function locateJournal(read: FsReader, sb: Buffer): Promise<JournalPlacement | undefined> {
+  if (!hasJournal(sb)) return undefined;
+  const geo = geometry(sb);
+  if (geo.journalInode === 0) {
+    throw new JournalPlacementError(geo.journalDevice !== 0 ? 'the journal is on a separate device, which is not supported' : 'the superblock names no journal inode');
+  }
+  const inode = await readInode(read, geo, geo.journalInode);
+  const size = inode.readUInt32LE(0x6c) * 2 ** 32 + inode.readUInt32LE(0x4);
+  const blocks = Math.floor(size / geo.blockSize);
+  const iBlock = inode.subarray(0x28, 0x28 + 60);
+  const runs: BlockRun[] = [];
+  if ((inode.readUInt32LE(0x20) & EXTENTS_FLAG) !== 0) {
+    await extentRuns(read, geo, iBlock, 0, runs);
+  } else {
+    const next = { logical: 0 };
+    for (let i = 0; i < 15 && next.logical < blocks; i += 1) {
+      await indirectRuns(read, geo, iBlock.readUInt32LE(i * 4), i < 12 ? 0 : i - 11, next, runs);
+    }
+  }
+  runs.sort((a, b) => a.logical - b.logical);
+  if (blocks === 0 || runs.length === 0) throw new JournalPlacementError('the journal inode is empty');
+  return { inode: geo.journalInode, blockSize: geo.blockSize, blocks, runs };
+}
+
+/** Filesystem block of journal block `logical`; undefined when the inode does not map it. */
+export function physicalBlock(placement: JournalPlacement, logical: number): number | undefined {
+  let low = 0;
+  let high = placement.runs.length - 1;
+  while (low <= high) {
+    const mid = (low + high) >> 1;
+    const run = placement.runs[mid];
+    if (run === undefined) return undefined;
+    if (logical < run.logical) high = mid - 1;
+    else if (logical >= run.logical + run.length) low = mid + 1;
+    else return run.physical + (logical - run.logical);
+  }
+  return undefined;
+}
