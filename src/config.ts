@@ -23,7 +23,7 @@ export interface Config {
   readonly vconsoleConf: string;
   /** Folders holding console keymaps (kbd and console-data). */
   readonly keymapDirs: readonly string[];
-  /** How often the prompt's notices ask the Supervisor for its and Core's state. */
+  /** How often the prompt's notices ask the Supervisor for its state (Core's comes from Docker). */
   readonly statusPollMs: number;
   /** SUPERVISOR_ENDPOINT was set (a Supervisor is meant to be used even without a token). */
   readonly endpointFromEnv: boolean;
@@ -75,7 +75,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     printkPath: nonEmpty(env['HA_CONSOLE_PRINTK']) ?? '/proc/sys/kernel/printk',
     vconsoleConf: nonEmpty(env['HA_CONSOLE_VCONSOLE_CONF']) ?? '/etc/vconsole.conf',
     keymapDirs: (nonEmpty(env['HA_CONSOLE_KEYMAP_DIRS']) ?? '/usr/share/keymaps:/usr/share/kbd/keymaps:/lib/kbd/keymaps').split(':').filter((d) => d !== ''),
-    statusPollMs: Math.max(200, Number.parseInt(env['HA_CONSOLE_STATUS_POLL_MS'] ?? '', 10) || 10_000),
+    statusPollMs: Math.max(200, Number.parseInt(env['HA_CONSOLE_STATUS_POLL_MS'] ?? '', 10) || 30_000),
     endpointFromEnv: nonEmpty(env['SUPERVISOR_ENDPOINT']) !== undefined,
     cliTokenFile: nonEmpty(env['HA_CONSOLE_CLI_TOKEN_FILE']) ?? HOST_CLI_TOKEN_FILE,
     hostSupervisorEndpoint: normalizeEndpoint(nonEmpty(env['HA_CONSOLE_HOST_SUPERVISOR']) ?? HOST_SUPERVISOR_ENDPOINT),

@@ -10,11 +10,14 @@ import { decodeEnvelope, parseJson } from './decode';
 export class SupervisorResponseError extends HaError {
   readonly status: number;
   readonly errorKey: string | undefined;
+  /** The API error message whole, when it has more than the one line in `message` (a failed `core check`). */
+  readonly detail: string | undefined;
 
-  constructor(message: string, status: number, options: { hint: string; body: string; errorKey?: string | undefined }) {
+  constructor(message: string, status: number, options: { hint: string; body: string; errorKey?: string | undefined; detail?: string | undefined }) {
     super(message, { hint: options.hint, body: options.body });
     this.status = status;
     this.errorKey = options.errorKey;
+    this.detail = options.detail;
   }
 }
 
@@ -64,7 +67,8 @@ export function errorFromResponse(facts: ResponseFacts): HaError {
       return new SupervisorResponseError(`The Supervisor is still starting (state: ${ready[1] ?? 'unknown'})`, status, { hint: HINT_WAIT, body, errorKey: envelope.errorKey });
     }
     const hint = status === 401 || status === 403 ? HINT_TOKEN : HINT_SUPERVISOR_LOGS;
-    return new SupervisorResponseError(oneLine(envelope.message), status, { hint, body, errorKey: envelope.errorKey });
+    const detail = envelope.message.trim().includes('\n') ? envelope.message : undefined;
+    return new SupervisorResponseError(oneLine(envelope.message), status, { hint, body, errorKey: envelope.errorKey, detail });
   }
   if (status === 401) {
     const message = facts.tokenGiven

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Emulator } from '../../src/emulator/emulator';
+import { createDockerSocket, type DockerSocket } from '../../src/emulator/docker-socket';
 import { copyDemoConfig, startDemoEmulator, passwordMatches } from '../helpers/demo-target';
 import { KEYS, TerminalSession, type SessionOptions } from '../helpers/terminal-session';
 
@@ -19,6 +20,7 @@ let configDir: string;
 let kmsgFile: string;
 let workDir: string;
 let printkFile: string;
+let docker: DockerSocket;
 const sessions: TerminalSession[] = [];
 
 beforeAll(async () => {
@@ -28,8 +30,11 @@ beforeAll(async () => {
   printkFile = join(workDir, 'printk');
   writeFileSync(printkFile, '4\t4\t1\t7\n');
   writeFileSync(kmsgFile, `${KMSG_SAMPLE}\n`);
+  // Core's state comes from Docker's socket on a host, as on HAOS.
+  docker = await createDockerSocket(join(workDir, 'docker.sock'), emulator.state);
 });
 afterAll(async () => {
+  await docker.close();
   await emulator.close();
 });
 afterEach(() => {
@@ -46,6 +51,7 @@ function start(args: string[], extra: Partial<SessionOptions> = {}): TerminalSes
       HA_CONSOLE_HISTORY: join(workDir, `history-${sessions.length}`),
       HA_CONSOLE_PRINTK: printkFile,
       HA_CONSOLE_VCONSOLE_CONF: join(workDir, 'vconsole.conf'),
+      HA_CONSOLE_DOCKER_SOCKET: join(workDir, 'docker.sock'),
       ...extra.env,
     },
   });
@@ -306,5 +312,7 @@ describe('ha console in a real terminal', () => {
     }
     await s.waitFor(/Home Assistant Core is now running \(was stopped\)\./);
     expect(s.cursorLine()).toBe('ha > dns in');
+    expect(docker.requests.filter((r) => r.includes('/containers/homeassistant/json')).length).toBeGreaterThan(1);
+    expect(emulator.state.requests).not.toContain('GET /core/stats');
   });
 });

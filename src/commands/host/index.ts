@@ -1,7 +1,7 @@
 import type { JsonValue } from '../../supervisor/api';
-import { createLogsCommand } from '../logs-command';
 import type { CommandSpec, GroupSpec } from '../types';
 import { hostKeymapCommand } from './keymap';
+import { hostLogsCommand } from './logs';
 import { createPowerCommand } from './power';
 
 /** `host info`: from the Supervisor, or from the machine itself when there is none. */
@@ -27,9 +27,7 @@ export const hostGroup: GroupSpec = {
   aliases: ['ho'],
   summary: 'The machine: logs, information, reboot, shutdown and keyboard layout',
   commands: [
-    createLogsCommand('host', 'the host system (journal)', [
-      { name: 'identifier', short: 't', kind: 'string', valueName: 'ID', description: 'Only entries of this syslog identifier (e.g. NetworkManager)' },
-    ]),
+    hostLogsCommand,
     hostInfoCommand,
     createPowerCommand('reboot'),
     createPowerCommand('shutdown'),

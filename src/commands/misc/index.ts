@@ -6,6 +6,7 @@ import { showInPager, wantsPager } from '../show-in-pager';
 /** `info`: the whole system at a glance (or, with --image, what the image holds). */
 export const infoCommand: CommandSpec = {
   name: 'info',
+  aliases: ['in', 'inf'],
   summary: 'Show Supervisor, Core, OS and host information (with --image: what the image holds)',
   flags: [],
   targets: ['supervisor', 'image'],
@@ -23,6 +24,7 @@ export const infoCommand: CommandSpec = {
 /** `banner`: host name, addresses, versions and the URL to open. */
 export const bannerCommand: CommandSpec = {
   name: 'banner',
+  aliases: ['ba'],
   summary: 'Show the welcome banner: addresses, versions and the URL to open',
   targets: ['supervisor', 'local'],
   flags: [{ name: 'no-wait', kind: 'boolean', description: 'Accepted for compatibility; the banner never waits' }],

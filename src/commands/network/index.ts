@@ -1,5 +1,3 @@
-import { HaError } from '../../errors/ha-error';
-import type { JsonValue } from '../../supervisor/api';
 import type { GroupSpec } from '../types';
 
 /** `network ...`: interfaces and addresses as the Supervisor sees them. */
@@ -12,21 +10,18 @@ export const networkGroup: GroupSpec = {
       name: 'info',
       aliases: ['inf', 'in'],
       summary: 'Show interfaces, addresses and internet access (or one interface)',
-      usage: '[INTERFACE]',
+      usage: '[INTERFACE|default]',
       maxPositionals: 1,
       flags: [],
       targets: ['supervisor'],
-      examples: ['network info', 'network info eth0'],
+      examples: ['network info', 'network info eth0', 'network info default'],
+      // As the Go CLI (cli cmd/network_info.go:29-34): one interface is `GET /network/interface/{name}/info`;
+      // the Supervisor takes `default` for the primary one (supervisor/api/network.py:192-206).
       async run(ctx, args) {
-        const result = await ctx.supervisor().networkInfo({ signal: ctx.signal });
         const wanted = args.positionals[0];
-        if (wanted === undefined) return { kind: 'data', data: result.data as unknown as JsonValue, body: result.body };
-        const found = result.data.interfaces.find((i) => i.interface === wanted);
-        if (!found) {
-          const names = result.data.interfaces.map((i) => i.interface).join(', ') || 'none';
-          throw new HaError(`No network interface named '${wanted}'.`, { hint: `Interfaces: ${names}.` });
-        }
-        return { kind: 'data', data: found as unknown as JsonValue };
+        const path = wanted === undefined ? '/network/info' : `/network/interface/${encodeURIComponent(wanted)}/info`;
+        const result = await ctx.supervisor().call('GET', path, undefined, { signal: ctx.signal });
+        return { kind: 'data', data: result.data, body: result.body };
       },
     },
   ],
