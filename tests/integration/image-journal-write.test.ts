@@ -55,7 +55,7 @@ describe.each(FEATURES)('a transaction written by us, journal features $name', (
     const bs = opened.overlay.blockSize;
     const sbInfo = superblockOf(image);
     const total = sbInfo.sizeBytes / bs;
-    let jsbBlock = Buffer.alloc(0);
+    let jsbBlock: Buffer = Buffer.alloc(0);
     let expected = new Map<number, Buffer>();
     try {
       const card = opened.journal.card;

@@ -7,6 +7,7 @@ import type { TargetScope } from '../types';
 import { explainConfigFile } from './config-file-error';
 import { createDirFs } from './dir-fs';
 import { findRunningHass } from './find-running-hass';
+import { withWriterLock } from './locked-target';
 
 /** Options of {@link openConfigDirTarget}. */
 export interface ConfigDirOptions {
@@ -33,6 +34,6 @@ export function openConfigDirTarget(dir: string, options: ConfigDirOptions = {})
     const storage = await fsp.stat(resolve(root, '.storage')).catch(() => undefined);
     if (storage === undefined || !storage.isDirectory()) throw notConfigFolderError(dir);
     const target = createStorageTarget(createDirFs(root), `config folder ${dir}`, () => isRunning(root));
-    return fn(target);
+    return fn(withWriterLock(target, root, `The config folder ${dir}`));
   };
 }

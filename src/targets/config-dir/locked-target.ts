@@ -1,0 +1,27 @@
+import { join } from 'node:path';
+import type { RecoveryTarget } from '../types';
+import { acquireWriteLock } from '../write-lock';
+
+/** The lock file of a config folder: beside `.storage`, removed when the writer is done. */
+export function configLockPath(root: string): string {
+  return join(root, '.ha-console.lock');
+}
+
+async function locked<T>(root: string, what: string, fn: () => Promise<T>): Promise<T> {
+  const lock = await acquireWriteLock(configLockPath(root), what);
+  try {
+    return await fn();
+  } finally {
+    await lock.release();
+  }
+}
+
+/** `target` with each change made under the folder's writer lock (one ha process at a time; reads unlocked). */
+export function withWriterLock(target: RecoveryTarget, root: string, what: string): RecoveryTarget {
+  return {
+    description: target.description,
+    listUsers: () => target.listUsers(),
+    resetPassword: (username, password, options) => locked(root, what, () => target.resetPassword(username, password, options)),
+    resetOnboarding: (options) => locked(root, what, () => target.resetOnboarding(options)),
+  };
+}
