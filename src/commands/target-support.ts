@@ -70,7 +70,7 @@ function offlineHint(target: RecoveryTargetKind, command: CommandSpec | undefine
   const note = command?.targetNotes?.[target];
   if (note !== undefined) parts.push(note);
   if (target === 'config' && command !== undefined && supportsTarget(command, 'supervisor')) {
-    parts.push('--config names a Home Assistant config folder, not the ha CLI settings file; the Supervisor is set with --endpoint and --api-token.');
+    parts.push("--config is a Home Assistant config folder, not the ha CLI's settings file.");
   }
   return parts.join(' ');
 }
