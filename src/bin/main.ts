@@ -71,6 +71,12 @@ export async function main(argv: readonly string[]): Promise<number> {
   // login(1) starts a login shell with a leading dash in argv0 (`-ha`): that is the appliance console.
   const loginShell = args.login || (process.argv0.startsWith('-') && args.words.length === 0 && args.commandString === undefined);
   if (first === 'console' || loginShell) {
+    // Loaded only then: nothing may delay the console's first kernel line.
+    const refused = (globals.configDir ?? globals.imagePath) !== undefined ? (await import('../commands/target-support')).consoleTargetError(globals) : undefined;
+    if (refused) {
+      process.stderr.write(renderError(refused, { color: false, debug: config.debug }));
+      return exitCodeOf(refused);
+    }
     const { runConsole } = await import('../console/run-console');
     if (args.serial !== undefined) return runSerialConsole(args, parts, runConsole);
     // `dmesg` at the prompt shows the same kernel log as the console did.

@@ -44,7 +44,8 @@ export function createLogsCommand(service: LogService, what: string, extraFlags:
     flags: [...LOGS_FLAGS, ...extraFlags],
     // TODO(issue 12): read the card's journal with --image and home-assistant.log with --config.
     targets: service === 'host' ? ['supervisor', 'local'] : ['supervisor'],
-    targetNotes: OFFLINE_LOGS_NOTES,
+    // A config folder holds Core's home-assistant.log only; the others live in the journal.
+    targetNotes: service === 'core' ? OFFLINE_LOGS_NOTES : { image: OFFLINE_LOGS_NOTES.image },
     examples: [`${service} logs -n 50`, `${service} logs -f`, `${service} logs -b -1 -v`],
     async run(ctx, args) {
       const request = { ...buildLogsRequest(service, args.flags), noColors: !ctx.io.color };

@@ -99,3 +99,11 @@ export function checkGroupSupport(group: GroupSpec, globals: Pick<GlobalOptions,
   const kinds = group.commands.flatMap((c) => (c.targets === 'anywhere' ? [] : c.targets));
   throw new UsageError(`No '${group.name}' command works with ${flagOf(target)}: they act ${describeKinds(kinds)}.`, offlineHint(target, undefined, registry));
 }
+
+/** `ha --image X console`: the appliance console is this machine's (kernel log, banner, keyboard). */
+export function consoleTargetError(globals: Pick<GlobalOptions, 'configDir' | 'imagePath'>): UsageError | undefined {
+  const target = recoveryTargetOf(globals);
+  if (target === undefined) return undefined;
+  const value = target === 'config' ? globals.configDir : globals.imagePath;
+  return new UsageError(`The console shows this machine (its kernel log, banner and keyboard); it does not run with ${flagOf(target)}.`, `For a prompt on that target: ha ${flagOf(target)} ${value ?? ''}`);
+}

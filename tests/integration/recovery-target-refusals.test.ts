@@ -192,6 +192,17 @@ describe('with a recovery target, help and the prompt show only what works there
   });
 });
 
+describe('the console with a recovery target', () => {
+  it('is refused before its kernel log phase or banner', async () => {
+    const run = await runHa(['--endpoint', endpoint, '--image', image, 'console'], { env });
+    expect(run.code).toBe(2);
+    expect(run.stdout).toBe('');
+    expect(run.stderr).toMatch(/^Error: The console shows this machine .*--image\.\nHint: For a prompt on that target: ha --image /);
+    for (const marker of localMarkers()) expect(run.stderr).not.toContain(marker);
+    expect(requests).toEqual([]);
+  });
+});
+
 describe('--config given a file', () => {
   it('points a disk image at --image, and reads nothing else', async () => {
     const before = snapshot(image);

@@ -3,7 +3,7 @@ import { completeLine } from '../../src/commands/complete';
 import { renderCommandHelp, renderRootHelp } from '../../src/commands/help';
 import { REGISTRY } from '../../src/commands/registry';
 import { resolveCommand } from '../../src/commands/resolve';
-import { checkGroupSupport, checkTargetSupport, commandsActingOn, registryFor, supportsTarget } from '../../src/commands/target-support';
+import { checkGroupSupport, checkTargetSupport, commandsActingOn, consoleTargetError, registryFor, supportsTarget } from '../../src/commands/target-support';
 import type { CommandSpec, GroupSpec, RegistryEntry } from '../../src/commands/types';
 import { isUsageError, type UsageError } from '../../src/errors/usage-error';
 import { thrownBy } from '../helpers/catch-error';
@@ -78,6 +78,18 @@ describe('checkTargetSupport', () => {
     ['host reboot', NONE],
   ])('lets %s run with %j', (path, globals) => {
     expect(() => checkTargetSupport(commandAt(path), path, globals)).not.toThrow();
+  });
+
+  it('speaks of home-assistant.log only for Core, the one log a config folder holds', () => {
+    expect(refusal(() => checkTargetSupport(commandAt('host logs'), 'host logs', CONFIG)).hint).not.toContain('home-assistant.log');
+    expect(refusal(() => checkTargetSupport(commandAt('host logs'), 'host logs', IMAGE)).hint).toContain('cannot read the journal of a card or image.');
+  });
+
+  it('refuses the console with a recovery target, and only then', () => {
+    const error = consoleTargetError(IMAGE);
+    expect(error?.message).toBe('The console shows this machine (its kernel log, banner and keyboard); it does not run with --image.');
+    expect(error?.hint).toBe('For a prompt on that target: ha --image card.img');
+    expect(consoleTargetError(NONE)).toBeUndefined();
   });
 
   it('refuses a command that acts only on a recovery target when none is given', () => {
