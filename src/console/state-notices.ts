@@ -41,9 +41,11 @@ export interface StateNoticeOptions {
  * Core's state comes from Docker's socket on the host only: the Supervisor is never polled for it,
  * since `/core/stats` with Core stopped makes it log a traceback and an error report every time
  * (supervisor/api/utils.py:118-122) and `/core/info` has no state. Without Docker, Core is not watched.
+ * `ready` settles once the first answers are in (tests drive the clock from there).
  */
-export function watchStateNotices(board: NoticeBoard, options: StateNoticeOptions): void {
+export function watchStateNotices(board: NoticeBoard, options: StateNoticeOptions): { readonly ready: Promise<void> } {
   const every = options.every ?? realEvery;
+  const first: Promise<void>[] = [];
   let network = readNetworkSnapshot();
   const stops = [
     every(NETWORK_POLL_MS, async () => {
@@ -55,17 +57,18 @@ export function watchStateNotices(board: NoticeBoard, options: StateNoticeOption
   const client = options.client;
   if (client) {
     const supervisorMs = options.supervisorPollMs ?? SUPERVISOR_POLL_MS;
-    stops.push(watchOne(board, 'The Supervisor', supervisorMs, every, () => supervisorState(client, options.signal)));
+    stops.push(watchOne(board, 'The Supervisor', supervisorMs, every, () => supervisorState(client, options.signal), first));
     const dockerSocket = client.dockerSocket;
     if (dockerSocket !== undefined) {
-      stops.push(watchOne(board, 'Home Assistant Core', Math.min(CORE_POLL_MS, supervisorMs), every, async () => (await import('../supervisor/core-state')).coreStateFromDocker(dockerSocket, options.signal)));
+      stops.push(watchOne(board, 'Home Assistant Core', Math.min(CORE_POLL_MS, supervisorMs), every, async () => (await import('../supervisor/core-state')).coreStateFromDocker(dockerSocket, options.signal), first));
     }
   }
   options.signal.addEventListener('abort', () => stops.forEach((stop) => stop()), { once: true });
+  return { ready: Promise.all(first).then(() => undefined) };
 }
 
-/** Asks once now and then every `ms`; posts a notice when the answer changes (undefined = cannot tell). */
-function watchOne(board: NoticeBoard, what: string, ms: number, every: Every, ask: () => Promise<string | undefined>): () => void {
+/** Asks once now (its promise goes into `first`) and then every `ms`; posts a notice when the answer changes (undefined = cannot tell). */
+function watchOne(board: NoticeBoard, what: string, ms: number, every: Every, ask: () => Promise<string | undefined>, first: Promise<void>[]): () => void {
   let last: string | undefined;
   let busy = false;
   const poll = async (): Promise<void> => {
@@ -81,7 +84,7 @@ function watchOne(board: NoticeBoard, what: string, ms: number, every: Every, as
       busy = false;
     }
   };
-  void poll();
+  first.push(poll());
   return every(ms, poll);
 }
 

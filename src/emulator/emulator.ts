@@ -13,7 +13,7 @@ export type { EmulatorOptions, EmulatorState } from './options';
 export interface Emulator {
   /** Base URL, e.g. `http://127.0.0.1:41234` (`http://172.30.32.2` on port 80). */
   readonly url: string;
-  /** The token it accepts. */
+  /** The token it accepts now (`state.token`). */
   readonly token: string;
   /** Live state (Core running, Supervisor state, power requests...), mutable by tests. */
   readonly state: EmulatorState;
@@ -27,6 +27,7 @@ const BOOT_COUNT = 3;
 /** Starts a Supervisor API emulator on 127.0.0.1, or `options.host` (contract: shared reference supervisor-api.md). */
 export async function createEmulator(options: EmulatorOptions = {}): Promise<Emulator> {
   const state: EmulatorState = {
+    token: options.token ?? randomBytes(24).toString('hex'),
     coreRunning: options.coreRunning ?? true,
     state: options.state ?? 'running',
     power: options.power ?? 'reply',
@@ -36,7 +37,6 @@ export async function createEmulator(options: EmulatorOptions = {}): Promise<Emu
     requests: [],
   };
   const context: EmulatorContext = {
-    token: options.token ?? randomBytes(24).toString('hex'),
     hostname: options.hostname ?? osHostname(),
     state,
     auth: options.auth,
@@ -68,7 +68,9 @@ export async function createEmulator(options: EmulatorOptions = {}): Promise<Emu
   const { port, address } = server.address() as AddressInfo;
   return {
     url: port === 80 ? `http://${address}` : `http://${address}:${port}`,
-    token: context.token,
+    get token() {
+      return state.token;
+    },
     state,
     close: () =>
       new Promise<void>((resolve) => {

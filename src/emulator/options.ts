@@ -48,6 +48,8 @@ export type SupervisorState = 'running' | 'setup';
 
 /** Live, mutable state: tests read and change it between calls. */
 export interface EmulatorState {
+  /** The token it accepts; a test changes it as the CLI plugin's restart renews it. */
+  token: string;
   coreRunning: boolean;
   state: SupervisorState;
   power: 'reply' | 'drop';
@@ -63,7 +65,6 @@ export interface EmulatorState {
 
 /** Everything a route handler needs. */
 export interface EmulatorContext {
-  readonly token: string;
   readonly hostname: string;
   readonly state: EmulatorState;
   readonly auth: TargetScope | undefined;

@@ -6,6 +6,13 @@ export function sendOk(res: ServerResponse, data: JsonValue = {}): void {
   sendJson(res, 200, { result: 'ok', data });
 }
 
+/** 200 with `data` given as JSON text (when key order matters: JS objects put integer-like keys first). */
+export function sendOkJsonText(res: ServerResponse, dataJson: string): void {
+  const text = `{"result":"ok","data":${dataJson}}`;
+  res.writeHead(200, { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(text) });
+  res.end(text);
+}
+
 /** An API error envelope (400 by default), as the Supervisor's api_process sends it. */
 export function sendError(res: ServerResponse, message: string, options: { status?: number; errorKey?: string; extra?: { [key: string]: JsonValue } } = {}): void {
   const body: { [key: string]: JsonValue } = { result: 'error', message };

@@ -6,7 +6,7 @@ import { containerStats, coreInfo, coreStats, dnsInfo, hostInfo, interfaceInfo, 
 import { HOST_IDENTIFIERS } from './log-generator';
 import { LOGS_ROUTE, handleLogs } from './logs';
 import type { EmulatorContext } from './options';
-import { sendError, sendOk, sendText } from './respond';
+import { sendError, sendOk, sendOkJsonText, sendText } from './respond';
 
 type Handler = (req: IncomingMessage, res: ServerResponse, url: URL, match: RegExpExecArray, context: EmulatorContext) => void | Promise<void>;
 
@@ -37,10 +37,16 @@ const ROUTES: readonly Route[] = [
   { method: 'POST', pattern: /^\/auth\/reset$/, handle: (req, res, _u, _m, c) => handleAuthReset(req, res, c) },
   { method: 'DELETE', pattern: /^\/auth\/cache$/, handle: (_q, res, _u, _m, c) => { c.state.authCacheClears += 1; sendOk(res); } },
   // Offsets from the oldest ("-2") to this boot ("0"), in that order: supervisor/api/host.py:237-246.
-  { method: 'GET', pattern: /^\/host\/logs\/boots$/, handle: (_q, res, _u, _m, c) => sendOk(res, { boots: Object.fromEntries(c.bootIds.map((id, i) => [String(-i), id]).reverse()) }) },
+  { method: 'GET', pattern: /^\/host\/logs\/boots$/, handle: (_q, res, _u, _m, c) => sendOkJsonText(res, bootsJson(c.bootIds)) },
   { method: 'GET', pattern: /^\/host\/logs\/identifiers$/, handle: (_q, res) => sendOk(res, { identifiers: [...HOST_IDENTIFIERS].sort() }) },
   { method: 'GET', pattern: LOGS_ROUTE, handle: handleLogs },
 ];
+
+/** `{"boots":{"-2":...,"-1":...,"0":...}}` in the Supervisor's order (bootIds[0] is this boot). */
+function bootsJson(bootIds: readonly string[]): string {
+  const pairs = bootIds.map((id, i) => `${JSON.stringify(String(-i))}:${JSON.stringify(id)}`).reverse();
+  return `{"boots":{${pairs.join(',')}}}`;
+}
 
 /** One interface, or the API's 404 (APINotFound is a JSON error: supervisor/exceptions.py:76-79, api/network.py:206). */
 function sendInterface(res: ServerResponse, name: string): void {
@@ -62,7 +68,7 @@ export async function route(req: IncomingMessage, res: ServerResponse, context: 
   if (path === '/supervisor/ping' && req.method === 'GET') return sendOk(res);
   const token = presentedToken(req);
   if (token === undefined) return sendText(res, 401, '401: Unauthorized');
-  if (!sameSecret(token, context.token)) return sendText(res, 403, '403: Forbidden');
+  if (!sameSecret(token, context.state.token)) return sendText(res, 403, '403: Forbidden');
   const candidates = ROUTES.map((r) => ({ r, match: r.pattern.exec(path) })).filter((c) => c.match !== null);
   const chosen = candidates.find((c) => c.r.method === req.method);
   if (chosen?.match) return chosen.r.handle(req, res, url, chosen.match, context);

@@ -10,7 +10,7 @@ export { DEFAULT_TIMEOUT_MS, POWER_TIMEOUT_MS } from './timeouts';
 export interface SupervisorClientOptions {
   readonly endpoint: string;
   readonly token: string | undefined;
-  /** Re-reads the token after a 401 (set when it came from the CLI plugin's token file). */
+  /** Re-reads the token after a 401/403 (set when it came from the CLI plugin's token file). */
   readonly reloadToken?: (() => string | undefined) | undefined;
   /** Docker's socket on this host, when there is one: Core's state is read there, not from the Supervisor. */
   readonly dockerSocket?: string | undefined;

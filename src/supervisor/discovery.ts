@@ -7,7 +7,7 @@ export interface SupervisorTarget {
   readonly token: string | undefined;
   /** `given`: --endpoint or SUPERVISOR_ENDPOINT; `host`: the CLI plugin's token file on a HAOS host; `default`: http://supervisor. */
   readonly source: 'given' | 'host' | 'default';
-  /** Reads the token file again after a 401 (the plugin renews its token when it restarts); undefined when the token is not the file's. */
+  /** Reads the token file again after a 401/403 (the plugin renews its token when it restarts); undefined when the token is not the file's. */
   readonly reloadToken: (() => string | undefined) | undefined;
   /** A Supervisor is meant to be used (otherwise, on a plain Linux machine, host commands act locally). */
   readonly configured: boolean;
@@ -23,7 +23,7 @@ export interface GivenSupervisor {
  * Finds the Supervisor: first what was given (--endpoint / SUPERVISOR_ENDPOINT, --api-token /
  * SUPERVISOR_API_TOKEN / SUPERVISOR_TOKEN), then, on a HAOS host where nothing is exported, the CLI
  * plugin's `access_token` with the Supervisor's bridge address, then `http://supervisor` (inside a
- * container, where that name resolves). The token file is read once here, and again only after a 401.
+ * container, where that name resolves). The token file is read once here, and again only after a refusal (401/403).
  */
 export function discoverSupervisor(config: Config, given: GivenSupervisor, readToken: (path: string) => string | undefined = readCliToken): SupervisorTarget {
   const fromFile = (): string | undefined => readToken(config.cliTokenFile);

@@ -3,7 +3,7 @@ import { PassThrough } from 'node:stream';
 import type { CallOptions, LogsRequest } from './api';
 import { errorFromResponse, errorFromTransport, streamCutError, streamStalledError, timeoutError } from './errors';
 import { buildLogsHeaders, buildLogsPath } from './logs-request';
-import { type Connection, renewTokenAfter401 } from './request';
+import { type Connection, renewTokenAfterRefusal } from './request';
 import { LOG_STALL_TIMEOUT_MS, MAX_ERROR_BODY_BYTES } from './timeouts';
 import { apiUrl, combineSignals, openResponse, readBody } from './transport';
 
@@ -44,7 +44,7 @@ export async function openLogStream(connection: Connection, request: LogsRequest
     timer.dispose();
   }
   if (res.statusCode !== 200) {
-    if (!retried && renewTokenAfter401(connection, res.statusCode ?? 0)) {
+    if (!retried && renewTokenAfterRefusal(connection, res.statusCode ?? 0)) {
       res.resume();
       return openLogStream(connection, request, options, true);
     }

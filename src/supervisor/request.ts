@@ -13,9 +13,12 @@ export interface Connection {
   readonly reloadToken?: (() => string | undefined) | undefined;
 }
 
-/** After a 401: takes a renewed token from its file; true when there is a new one to retry with. */
-export function renewTokenAfter401(connection: Connection, status: number): boolean {
-  if (status !== 401 || connection.reloadToken === undefined) return false;
+/**
+ * After a refusal: takes a renewed token from its file; true when there is a new one to retry with.
+ * A stale token is refused with 403, a missing one with 401 (supervisor/api/middleware/security.py:326-329, 378-379).
+ */
+export function renewTokenAfterRefusal(connection: Connection, status: number): boolean {
+  if ((status !== 401 && status !== 403) || connection.reloadToken === undefined) return false;
   const token = connection.reloadToken();
   if (token === undefined || token === connection.token) return false;
   connection.token = token;
@@ -61,7 +64,7 @@ export async function requestJson<T>(connection: Connection, call: JsonCall<T>, 
   } finally {
     dispose();
   }
-  if (!retried && renewTokenAfter401(connection, status)) return requestJson(connection, call, true);
+  if (!retried && renewTokenAfterRefusal(connection, status)) return requestJson(connection, call, true);
   const facts = { endpoint: connection.endpoint, path: call.path, status, contentType, body: text, tokenGiven: connection.token !== undefined };
   const envelope = status === 200 ? decodeEnvelope(parseJson(text)) : undefined;
   if (envelope?.result !== 'ok') throw errorFromResponse(facts);
