@@ -4,20 +4,15 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { HaError } from '../../src/errors/ha-error';
 import { openImageTarget } from '../../src/targets/image';
-import { ROOT, copyImage, device, fsck, makeImage, makeTempDir, partitionOffset, sha256, superblockField } from './image-fixture';
+import { ROOT, TABLES, device, fsck, makeImage, makeTempDir, partitionOffset, sha256, superblockField } from './image-fixture';
 
 // A writer killed with SIGKILL mid-write: the image either passes `e2fsck -fn` and is marked clean, or is
 // marked not clean so the next open refuses (and says to run e2fsck). Never "clean" but broken.
 
 const temp = makeTempDir();
-let image = '';
-let offset = 0;
 let writer = '';
 
 beforeAll(() => {
-  const fixture = makeImage(join(temp.dir, 'fixture.img'), ['--bcrypt-cost', '4']);
-  image = copyImage(fixture, temp.dir, 'work.img');
-  offset = partitionOffset(image, 'hassos-data');
   writer = join(temp.dir, 'writer.cjs');
   // Child: opens the image for writing again and again; prints `w` inside each session (after the
   // superblock is marked) and `.` after each clean close; writes a 300 KB file and rewrites onboarding.
@@ -43,36 +38,43 @@ beforeAll(() => {
 });
 afterAll(() => temp.cleanup());
 
-/** Starts the writer and SIGKILLs it once `killAfter` says so (given the output so far), or `delayMs` after that. */
-function runAndKill(killAfter: (output: string) => boolean, hang = false, delayMs = 0): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [writer, image, ...(hang ? ['hang'] : [])], { stdio: ['ignore', 'pipe', 'pipe'] });
-    let output = '';
-    let errors = '';
-    child.stdout.on('data', (chunk: Buffer) => {
-      output += chunk.toString();
-      if (killAfter(output)) setTimeout(() => child.kill('SIGKILL'), delayMs);
-    });
-    child.stderr.on('data', (chunk: Buffer) => (errors += chunk.toString()));
-    child.on('exit', (code, signal) => (signal === 'SIGKILL' ? resolve(output) : reject(new Error(`writer exited ${code}: ${errors}`))));
+describe.each(TABLES)('interrupted writes on a HAOS %s image', (table) => {
+  let image = '';
+  let offset = 0;
+  beforeAll(() => {
+    image = makeImage(join(temp.dir, `work-${table}.img`), ['--table', table, '--bcrypt-cost', '4']);
+    offset = partitionOffset(image);
   });
-}
 
-async function expectRefusedUnchanged(): Promise<void> {
-  const before = sha256(image);
-  const attempt = openImageTarget(image, { write: true })((t) => t.listUsers());
-  await expect(attempt).rejects.toBeInstanceOf(HaError);
-  await expect(openImageTarget(image, { write: true })((t) => t.listUsers())).rejects.toThrow(/not cleanly unmounted/);
-  expect(sha256(image)).toBe(before);
-}
+  /** Starts the writer and SIGKILLs it once `killAfter` says so (given the output so far), or `delayMs` after that. */
+  function runAndKill(killAfter: (output: string) => boolean, hang = false, delayMs = 0): Promise<string> {
+    return new Promise((resolve, reject) => {
+      const child = spawn(process.execPath, [writer, image, ...(hang ? ['hang'] : [])], { stdio: ['ignore', 'pipe', 'pipe'] });
+      let output = '';
+      let errors = '';
+      child.stdout.on('data', (chunk: Buffer) => {
+        output += chunk.toString();
+        if (killAfter(output)) setTimeout(() => child.kill('SIGKILL'), delayMs);
+      });
+      child.stderr.on('data', (chunk: Buffer) => (errors += chunk.toString()));
+      child.on('exit', (code, signal) => (signal === 'SIGKILL' ? resolve(output) : reject(new Error(`writer exited ${code}: ${errors}`))));
+    });
+  }
 
-function repair(): void {
-  const result = spawnSync('e2fsck', ['-fy', device(image, offset)], { encoding: 'utf8' });
-  expect(result.status === 0 || result.status === 1).toBe(true);
-  expect(fsck(image, offset).status).toBe(0);
-}
+  async function expectRefusedUnchanged(): Promise<void> {
+    const before = sha256(image);
+    const attempt = openImageTarget(image, { write: true })((t) => t.listUsers());
+    await expect(attempt).rejects.toBeInstanceOf(HaError);
+    await expect(openImageTarget(image, { write: true })((t) => t.listUsers())).rejects.toThrow(/not cleanly unmounted/);
+    expect(sha256(image)).toBe(before);
+  }
 
-describe('interrupted writes', () => {
+  function repair(): void {
+    const result = spawnSync('e2fsck', ['-fy', device(image, offset)], { encoding: 'utf8' });
+    expect(result.status === 0 || result.status === 1).toBe(true);
+    expect(fsck(image, offset).status).toBe(0);
+  }
+
   it('a kill inside a write session leaves the partition marked not clean; the next open refuses', async () => {
     const output = await runAndKill((out) => out.includes('h'), true);
     expect(output).toBe('w.w.wh');

@@ -3,19 +3,15 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { bcryptVerify } from 'hash-wasm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ROOT, STORAGE, copyImage, debugfs, fsck, makeImage, makeTempDir, partitionOffset } from './image-fixture';
+import { ROOT, STORAGE, TABLES, copyImage, debugfs, fsck, makeImage, makeTempDir, partitionOffset } from './image-fixture';
 
 // The recovery path must work where native addons cannot load (wrong architecture, missing build):
 // a preload makes every require of node-pty, serialport or any *.node file throw, then `ha --image` runs.
 
 const temp = makeTempDir();
-let fixture = '';
 let preload = '';
-let offset = 0;
 
 beforeAll(() => {
-  fixture = makeImage(join(temp.dir, 'fixture.img'), ['--bcrypt-cost', '4']);
-  offset = partitionOffset(fixture, 'hassos-data');
   preload = join(temp.dir, 'block-native.cjs');
   writeFileSync(preload, `
     const Module = require('node:module');
@@ -37,15 +33,22 @@ function ha(args: string[], input?: string): { status: number | null; stdout: st
   return { status: result.status, stdout: result.stdout, stderr: result.stderr };
 }
 
-describe('ha --image without native addons', () => {
-  it('the preload really blocks node-pty', () => {
-    const result = spawnSync(process.execPath, ['--require', preload, '-e', "require('node-pty')"], { encoding: 'utf8' });
-    expect(result.status).not.toBe(0);
-    expect(result.stderr).toMatch(/native addon blocked by test: node-pty/);
+it('the preload really blocks node-pty', () => {
+  const result = spawnSync(process.execPath, ['--require', preload, '-e', "require('node-pty')"], { encoding: 'utf8' });
+  expect(result.status).not.toBe(0);
+  expect(result.stderr).toMatch(/native addon blocked by test: node-pty/);
+});
+
+describe.each(TABLES)('ha --image without native addons (%s)', (table) => {
+  let fixture = '';
+  let offset = 0;
+  beforeAll(() => {
+    fixture = makeImage(join(temp.dir, `fixture-${table}.img`), ['--table', table, '--bcrypt-cost', '4']);
+    offset = partitionOffset(fixture);
   });
 
   it('lists users', () => {
-    const image = copyImage(fixture, temp.dir, 'list.img');
+    const image = copyImage(fixture, temp.dir, `list-${table}.img`);
     const result = ha(['--image', image, 'auth', 'list']);
     expect(result.stderr).not.toMatch(/native addon blocked/);
     expect(result.status).toBe(0);
@@ -54,7 +57,7 @@ describe('ha --image without native addons', () => {
   });
 
   it('resets a password', async () => {
-    const image = copyImage(fixture, temp.dir, 'reset.img');
+    const image = copyImage(fixture, temp.dir, `reset-${table}.img`);
     const result = ha(['--image', image, 'auth', 'reset', '--username', 'bob', '--password', 'no-native-needed-1']);
     expect(result.stderr).not.toMatch(/native addon blocked/);
     expect(result.status).toBe(0);

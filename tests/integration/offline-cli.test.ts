@@ -4,7 +4,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { copyDemoConfig, passwordMatches } from '../helpers/demo-target';
 import { runHa } from '../helpers/run-ha';
 import { KEYS, TerminalSession } from '../helpers/terminal-session';
-import { ALICE_PASSWORD, copyImage, fsck, makeImage, makeTempDir, partitionOffset } from './image-fixture';
+import { ALICE_PASSWORD, TABLES, copyImage, fsck, makeImage, makeTempDir, partitionOffset } from './image-fixture';
 
 // What a locked-out person types on another computer: the real CLI on a config folder and on an image.
 
@@ -73,12 +73,12 @@ describe('ha --config DIR (a Home Assistant config folder)', () => {
   });
 });
 
-describe('ha --image PATH (an SD card image)', () => {
+describe.each(TABLES)('ha --image PATH (an SD card image, %s)', (table) => {
   let fixture: string;
   let temp: ReturnType<typeof makeTempDir>;
   beforeAll(() => {
     temp = makeTempDir();
-    fixture = makeImage(join(temp.dir, 'fixture.img'));
+    fixture = makeImage(join(temp.dir, 'fixture.img'), ['--table', table]);
   });
   afterAll(() => temp.cleanup());
 
@@ -87,13 +87,22 @@ describe('ha --image PATH (an SD card image)', () => {
     const info = await runHa(['--image', image, 'info']);
     expect(info.code).toBe(0);
     expect(info.stdout).toMatch(/hassos-data/);
+    expect(info.stdout).toMatch(new RegExp(`table\\W+${table}`));
     const list = await runHa(['--image', image, 'auth', 'list']);
     expect(list.stdout).toMatch(/^alice\s/m);
     const reset = await runHa(['--image', image, 'auth', 'reset', '--username', 'alice'], { input: 'from-the-sd-card\n' });
     expect(reset.code).toBe(0);
     expect(reset.stdout).toMatch(/Password for 'alice' changed in .*reset\.img/);
-    const check = fsck(image, partitionOffset(image, 'hassos-data'));
+    const check = fsck(image, partitionOffset(image));
     expect(check.status, check.output).toBe(0);
     expect(ALICE_PASSWORD).not.toBe('from-the-sd-card');
+    const relisted = await runHa(['--image', image, 'auth', 'list']);
+    expect(relisted.stdout).toMatch(/^alice\s/m);
+    const onboarding = await runHa(['--image', image, 'onboarding', 'reset', '--yes']);
+    expect(onboarding.code, onboarding.stderr).toBe(0);
+    const after = fsck(image, partitionOffset(image));
+    expect(after.status, after.output).toBe(0);
+    const empty = await runHa(['--image', image, 'auth', 'list']);
+    expect(empty.stdout).not.toMatch(/^alice\s/m);
   });
 });

@@ -3,7 +3,7 @@ import { listUsers } from '../../storage/list-users';
 import { readOnboarding } from '../../storage/onboarding-store';
 import type { AuthUserRow } from '../types';
 import { HA_CONFIG_ROOT } from './ext-storage-fs';
-import type { ImagePartition } from './layout';
+import type { ImageLayout, ImagePartition } from './layout';
 import { withImage } from './session';
 
 /** Folders of the HAOS data layout `info` looks for (relative to the data partition's root). */
@@ -25,7 +25,8 @@ export type ImagePartitionInfo = Omit<ImagePartition, 'ext'>;
 export interface ImageInfo {
   readonly path: string;
   readonly sizeBytes: number;
-  readonly table: 'gpt' | 'mbr' | 'none';
+  /** `hybrid`: a GPT with a hybrid MBR (Raspberry Pi, Yellow, Green, ODROID-M1 cards). */
+  readonly table: ImageLayout['table'];
   readonly partitions: ImagePartitionInfo[];
   /** The partition used as Home Assistant's data partition and the state of its filesystem. */
   readonly data: ImagePartitionInfo & { readonly clean: boolean; readonly needsRecovery: boolean; readonly hasErrors: boolean };
@@ -48,7 +49,7 @@ function describeError(error: unknown): string {
 /** Reads an image's partitions, HAOS layout, users, onboarding state and log size, without writing. */
 export async function readImageInfo(path: string): Promise<ImageInfo> {
   return withImage(path, { write: false }, async ({ storage, ext, layout, partition, capacityBytes }) => {
-    const problems: string[] = [];
+    const problems: string[] = [...layout.notes];
     const present: string[] = [];
     const missing: string[] = [];
     for (const folder of DATA_LAYOUT_FOLDERS) {
@@ -63,8 +64,7 @@ export async function readImageInfo(path: string): Promise<ImageInfo> {
       onboardingDone = onboarding?.exists === true ? [...onboarding.done] : null;
     }
     const log = await ext.stat(`${HA_CONFIG_ROOT}/home-assistant.log`).catch(() => undefined);
-    const plain = (p: typeof partition): ImagePartitionInfo => ({ index: p.index, name: p.name, label: p.label, fsType: p.fsType,
-      offsetBytes: p.offsetBytes, sizeBytes: p.sizeBytes });
+    const plain = ({ ext: _ext, ...rest }: ImagePartition): ImagePartitionInfo => rest;
     const ext4 = partition.ext;
     return {
       path,

@@ -1,5 +1,9 @@
 import { HaError } from '../../errors/ha-error';
-import { DATA_FS_LABEL, DATA_PARTITION_NAMES, findRetiredDataPartition, partitionName, pickDataPartition, requiredBytes, type ImageLayout, type ImagePartition } from './layout';
+import { detectVmDisk } from './fs-detect';
+import {
+  DATA_FS_LABEL, DATA_PARTITION_NAMES, findDataLabelled, findRetiredDataPartition, partitionName, pickDataPartition, requiredBytes,
+  type ImageLayout, type ImagePartition,
+} from './layout';
 
 // The checks made before an image is touched: each refusal is one line and a hint, and nothing is written.
 
@@ -30,12 +34,22 @@ export function fsckTarget(path: string, partition: ImagePartition, blockDevice:
   return /\d$/.test(path) ? `${path}p${partition.index}` : `${path}${partition.index}`;
 }
 
-/** Where the data partition is, or why this is not a usable HAOS image (`head`: its first bytes). */
-export function locateDataPartition(path: string, head: Buffer, layout: ImageLayout, capacityBytes: number): ImagePartition {
+function checkFormat(path: string, head: Buffer, layout: ImageLayout): void {
+  const vm = detectVmDisk(head);
+  if (vm !== undefined) {
+    throw new HaError(`${path} is a VM disk (${vm}), not a raw disk image`, {
+      hint: `convert it with: qemu-img convert -O raw ${path} haos.img`,
+    });
+  }
   const compressed = COMPRESSED.find(([, magic]) => head.subarray(0, magic.length).equals(magic));
   if (compressed !== undefined && layout.partitions.length === 0) {
     throw new HaError(`${path} is a ${compressed[0]}-compressed file, not a disk image`, {
       hint: `Decompress it first (e.g. "${compressed[0] === 'xz' ? 'xz -dk' : compressed[0] === 'zip' ? 'unzip' : `${compressed[0]} -dk`} ${path}") and give the .img file.`,
+    });
+  }
+  if (layout.partitions.length === 0 && layout.table !== 'none') {
+    throw new HaError(`${path} has a ${layout.table.toUpperCase()} partition table but no usable partitions (${layout.notes.join('; ') || 'the table is empty'})`, {
+      hint: 'The partition table is damaged: copy the card again, or repair the table (gdisk, testdisk) on a copy.',
     });
   }
   if (layout.partitions.length === 0) {
@@ -43,10 +57,39 @@ export function locateDataPartition(path: string, head: Buffer, layout: ImageLay
       hint: 'Give a whole SD card or disk image (e.g. haos_rpi4-64.img, /dev/sdb) or the data partition itself.',
     });
   }
+}
+
+const sectorRange = (p: ImagePartition): string => `bytes ${p.offsetBytes}-${p.offsetBytes + p.sizeBytes}`;
+
+/** Refuses a data partition whose table entry is damaged or overlaps another, or whose ext4 is larger than it. */
+function checkBounds(path: string, data: ImagePartition, layout: ImageLayout): void {
+  const hint = 'The partition table and the filesystem disagree; writing could overwrite another partition. Repair the table on a copy first (gdisk, testdisk, or e2fsck for the filesystem).';
+  if (data.sizeBytes <= 0) {
+    throw new HaError(`${path}: the table entry of partition ${partitionName(data)} ends before it starts (${sectorRange(data)}); not using it`, { hint });
+  }
+  const end = data.offsetBytes + data.sizeBytes;
+  const other = layout.partitions.find((p) => p !== data && p.sizeBytes > 0 && p.offsetBytes < end && data.offsetBytes < p.offsetBytes + p.sizeBytes);
+  if (other !== undefined) {
+    throw new HaError(`${path}: partition ${partitionName(data)} (${sectorRange(data)}) overlaps partition ${partitionName(other)} (${sectorRange(other)}); not using it`, { hint });
+  }
+  if (data.ext !== undefined && data.ext.sizeBytes > data.sizeBytes) {
+    throw new HaError(`${path}: the ext4 filesystem of partition ${partitionName(data)} (${formatBytes(data.ext.sizeBytes)}) is larger than the partition (${formatBytes(data.sizeBytes)}); not using it`, { hint });
+  }
+}
+
+/** Where the data partition is, or why this is not a usable HAOS image (`head`: its first bytes). */
+export function locateDataPartition(path: string, head: Buffer, layout: ImageLayout, capacityBytes: number): ImagePartition {
+  checkFormat(path, head, layout);
   const required = requiredBytes(layout);
   if (required > capacityBytes) {
     throw new HaError(`${path} is truncated: its partition table needs ${formatBytes(required)} but it has ${formatBytes(capacityBytes)}`, {
       hint: 'The copy or download was cut short: copy the card or download the image again.',
+    });
+  }
+  const labelled = findDataLabelled(layout);
+  if (labelled.length > 1) {
+    throw new HaError(`${path} has ${labelled.length} partitions labelled ${DATA_FS_LABEL}: ${labelled.map(partitionName).join(' and ')}; not guessing which one Home Assistant uses`, {
+      hint: 'Give the partition itself (e.g. /dev/sdb8, or a copy of it), or relabel the one not in use (e2label DEVICE hassos-data-old).',
     });
   }
   const data = pickDataPartition(layout);
@@ -62,6 +105,7 @@ export function locateDataPartition(path: string, head: Buffer, layout: ImageLay
       hint: `The data partition is an ext4 filesystem labelled ${DATA_FS_LABEL} (partition ${DATA_PARTITION_NAMES.join(' or ')}); is this a Home Assistant OS disk?`,
     });
   }
+  checkBounds(path, data, layout);
   return data;
 }
 
