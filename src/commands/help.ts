@@ -5,8 +5,8 @@ import type { CommandSpec, FlagSpec, GroupSpec, RecoveryTargetKind, RegistryEntr
 
 /** Global flags, shown in the root help of the one-shot CLI. */
 export const GLOBAL_FLAGS_HELP: readonly [string, string][] = [
-  ['--endpoint URL', 'Supervisor address (env SUPERVISOR_ENDPOINT, default http://supervisor)'],
-  ['--api-token TOKEN', 'Supervisor token (env SUPERVISOR_TOKEN, fallback HASSIO_TOKEN)'],
+  ['--endpoint URL', 'Supervisor address (env SUPERVISOR_ENDPOINT; else on a HAOS host http://172.30.32.2, else http://supervisor)'],
+  ['--api-token TOKEN', 'Supervisor token (env SUPERVISOR_API_TOKEN, SUPERVISOR_TOKEN, HASSIO_TOKEN; else the CLI plugin\'s token on a HAOS host)'],
   ['--config DIR', 'Act on a Home Assistant config folder (the one holding .storage, as hass --config), offline'],
   ['--image PATH', 'Act on an SD card, disk image or block device, offline (no mount, no root)'],
   ['--raw-json', 'Print the API response verbatim (exit 1 when it is an error)'],

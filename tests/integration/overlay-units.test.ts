@@ -81,6 +81,13 @@ describe('tty1 and serial units', () => {
     expect(unit('ha-console@.service')).toContain('ExecStart=/usr/bin/ha console');
   });
 
+  it('export nothing for the Supervisor: ha finds it itself on the host', () => {
+    const scripts = ['ha-shell', 'serial-console'].map((name) => readFileSync(join(OVERLAY, 'usr', 'libexec', 'ha-console', name), 'utf8'));
+    for (const text of [unit('ha-console@.service'), unit('ha-console-serial@.service'), readFileSync(join(OVERLAY, 'etc', 'inittab'), 'utf8'), ...scripts]) {
+      expect(text).not.toMatch(/^[^#\n]*(SUPERVISOR_|HASSIO_TOKEN|--api-token|--endpoint)/m);
+    }
+  });
+
   it('tty1 is enabled and its getty masked', () => {
     const system = join(OVERLAY, 'etc', 'systemd', 'system');
     expect(readlinkSync(join(system, 'getty.target.wants', 'ha-console@tty1.service'))).toBe('/usr/lib/systemd/system/ha-console@.service');
