@@ -1,5 +1,9 @@
 import type { Ext2Disk } from 'ext2fs';
 
+/** Where the primary superblock is, in bytes from the partition's start. */
+const SB_START = 1024;
+const SB_END = 2048;
+
 /** The raw image: reads and writes at absolute byte positions, and a flush to stable storage. */
 export interface RawImage {
   readRaw(length: number, position: number): Promise<Buffer>;
@@ -18,6 +22,11 @@ export class BlockOverlay implements Ext2Disk {
   readonly replayed = new Map<number, Buffer>();
   /** Blocks written by ext2fs during this session. */
   readonly captured = new Map<number, Buffer>();
+  /**
+   * How the primary superblock is shown to ext2fs and stored back from it: lets features the ext2fs
+   * package does not know (but that need no action from it) pass through unchanged.
+   */
+  superblockView: { show(sb: Buffer): Buffer; store(sb: Buffer): Buffer } | undefined;
 
   constructor(
     private readonly raw: RawImage,
@@ -60,8 +69,8 @@ export class BlockOverlay implements Ext2Disk {
     const data = await this.raw.readRaw(length, fileOffset);
     data.copy(buffer, bufferOffset);
     if (data.length < length) buffer.fill(0, bufferOffset + data.length, bufferOffset + length);
+    const rel = fileOffset - this.partitionOffset;
     if (this.replayed.size + this.captured.size > 0) {
-      const rel = fileOffset - this.partitionOffset;
       const first = Math.floor(rel / this.blockSize);
       const last = Math.floor((rel + length - 1) / this.blockSize);
       for (let block = Math.max(first, 0); block <= last; block += 1) {
@@ -72,6 +81,11 @@ export class BlockOverlay implements Ext2Disk {
         const to = Math.min(rel + length, blockStart + this.blockSize);
         layer.copy(buffer, bufferOffset + (from - rel), from - blockStart, to - blockStart);
       }
+    }
+    const view = this.superblockView;
+    if (view !== undefined && rel <= SB_START && rel + length >= SB_END) {
+      const at = bufferOffset + SB_START - rel;
+      view.show(buffer.subarray(at, at + SB_END - SB_START)).copy(buffer, at);
     }
     return { bytesRead: length, buffer };
   }
@@ -89,6 +103,10 @@ export class BlockOverlay implements Ext2Disk {
       const count = Math.min(this.blockSize - within, length - done);
       const target = count === this.blockSize ? Buffer.alloc(this.blockSize) : await this.readBlock(block);
       buffer.copy(target, within, bufferOffset + done, bufferOffset + done + count);
+      const sbAt = SB_START - block * this.blockSize;
+      if (this.superblockView !== undefined && sbAt >= 0 && sbAt + (SB_END - SB_START) <= this.blockSize && within <= sbAt && within + count >= sbAt + (SB_END - SB_START)) {
+        this.superblockView.store(target.subarray(sbAt, sbAt + SB_END - SB_START)).copy(target, sbAt);
+      }
       this.captured.set(block, target);
       done += count;
     }

@@ -17,6 +17,7 @@ import { checkWritable, fsckTarget, locateDataPartition } from './preflight';
 import { probeImage } from './probe';
 import { openPartitionJournal, type PartitionJournal } from './journal/partition-journal';
 import { commitSession, type CommitOutcome } from './journal/commit-session';
+import { carriedFeaturesView } from './journal/carried-features';
 
 /** What a session hands to its callback. */
 export interface MountedImage {
@@ -169,6 +170,7 @@ export async function withImage<T>(path: string, options: ImageSessionOptions, f
       const overlay = new BlockOverlay(disk, partition.offsetBytes, Math.min(ext.sizeBytes, partition.sizeBytes || ext.sizeBytes), ext.blockSizeBytes);
       const journal = await openPartitionJournal(overlay, target);
       for (const [block, data] of journal.replayLayer) overlay.replayed.set(block, data);
+      overlay.superblockView = await carriedFeaturesView(overlay);
       const image = { layout, partition, capacityBytes, counters: disk.counters, journal: journalView(journal) };
       const { value, changed } = await runMounted(overlay, partition, image, options.write, fn);
       if (options.write && changed) {

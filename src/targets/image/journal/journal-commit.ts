@@ -1,5 +1,7 @@
 import type { BlockOverlay, RawImage } from '../block-overlay';
-import { editSuperblockInBlock, superblockPlace, withCleanState, withNeedsRecovery } from '../superblock';
+import { editSuperblockInBlock, SUPERBLOCK_SIZE_BYTES, superblockPlace, withCleanState, withNeedsRecovery } from '../superblock';
+import { settleSuperblock } from './after-replay';
+import type { FsReader } from './journal-inode';
 import { withJournalState } from './jbd2-format';
 import type { ReplayPlan } from './jbd2-recovery';
 import { buildTransaction, logCapacity, transactionLength } from './jbd2-transaction';
@@ -33,6 +35,18 @@ export class TransactionTooLargeError extends Error {
   }
 }
 
+/** Reads filesystem bytes through `layer` (blocks that replace the card's). */
+function layeredReader(overlay: BlockOverlay, layer: ReadonlyMap<number, Buffer>): FsReader {
+  return async (offset, length) => {
+    const bs = overlay.blockSize;
+    const first = Math.floor(offset / bs);
+    const count = Math.ceil((offset + length) / bs) - first;
+    const bytes = await overlay.cardBytes(first, count);
+    for (let i = 0; i < count; i += 1) layer.get(first + i)?.copy(bytes, i * bs);
+    return bytes.subarray(offset - first * bs, offset - first * bs + length);
+  };
+}
+
 /** The replayed view's blocks for a pending journal: the plan, the reset journal superblock, the superblock without needs_recovery. */
 export async function replayLayer(overlay: BlockOverlay, journal: CardJournal, plan: ReplayPlan | undefined): Promise<Map<number, Buffer>> {
   const layer = new Map<number, Buffer>(plan?.blocks ?? []);
@@ -42,7 +56,10 @@ export async function replayLayer(overlay: BlockOverlay, journal: CardJournal, p
   }
   const place = superblockPlace(overlay.blockSize);
   const sbBlock = layer.get(place.block) ?? (await overlay.cardBlock(place.block));
-  layer.set(place.block, editSuperblockInBlock(sbBlock, overlay.blockSize, (sb) => withNeedsRecovery(sb, false)));
+  const read = layeredReader(overlay, layer);
+  const { offset } = place;
+  const settled = await settleSuperblock(withNeedsRecovery(sbBlock.subarray(offset, offset + SUPERBLOCK_SIZE_BYTES), false), read);
+  layer.set(place.block, editSuperblockInBlock(sbBlock, overlay.blockSize, () => settled));
   return layer;
 }
 

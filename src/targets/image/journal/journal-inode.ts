@@ -121,16 +121,12 @@ async function indirectRuns(read: FsReader, geo: FsGeometry, pointer: number, le
   for (let i = 0; i < geo.blockSize / 4; i += 1) await indirectRuns(read, geo, block.readUInt32LE(i * 4), level - 1, next, runs);
 }
 
-/** Finds and maps the internal journal; undefined when the filesystem has none. */
-export async function locateJournal(read: FsReader, sb: Buffer): Promise<JournalPlacement | undefined> {
-  if (!hasJournal(sb)) return undefined;
+/** An inode's size and block runs, read straight from the inode table (extent tree or indirect map). */
+export async function mapInode(read: FsReader, sb: Buffer, inodeNumber: number): Promise<{ sizeBytes: number; runs: BlockRun[] }> {
   const geo = geometry(sb);
-  if (geo.journalInode === 0) {
-    throw new JournalPlacementError(geo.journalDevice !== 0 ? 'the journal is on a separate device, which is not supported' : 'the superblock names no journal inode');
-  }
-  const inode = await readInode(read, geo, geo.journalInode);
-  const size = inode.readUInt32LE(0x6c) * 2 ** 32 + inode.readUInt32LE(0x4);
-  const blocks = Math.floor(size / geo.blockSize);
+  const inode = await readInode(read, geo, inodeNumber);
+  const sizeBytes = inode.readUInt32LE(0x6c) * 2 ** 32 + inode.readUInt32LE(0x4);
+  const blocks = Math.ceil(sizeBytes / geo.blockSize);
   const iBlock = inode.subarray(0x28, 0x28 + 60);
   const runs: BlockRun[] = [];
   if ((inode.readUInt32LE(0x20) & EXTENTS_FLAG) !== 0) {
@@ -142,6 +138,18 @@ export async function locateJournal(read: FsReader, sb: Buffer): Promise<Journal
     }
   }
   runs.sort((a, b) => a.logical - b.logical);
+  return { sizeBytes, runs };
+}
+
+/** Finds and maps the internal journal; undefined when the filesystem has none. */
+export async function locateJournal(read: FsReader, sb: Buffer): Promise<JournalPlacement | undefined> {
+  if (!hasJournal(sb)) return undefined;
+  const geo = geometry(sb);
+  if (geo.journalInode === 0) {
+    throw new JournalPlacementError(geo.journalDevice !== 0 ? 'the journal is on a separate device, which is not supported' : 'the superblock names no journal inode');
+  }
+  const { sizeBytes, runs } = await mapInode(read, sb, geo.journalInode);
+  const blocks = Math.floor(sizeBytes / geo.blockSize);
   if (blocks === 0 || runs.length === 0) throw new JournalPlacementError('the journal inode is empty');
   return { inode: geo.journalInode, blockSize: geo.blockSize, blocks, runs };
 }

@@ -1,0 +1,80 @@
+import { superblockChecksum } from '../superblock';
+import { mapInode, type FsReader } from './journal-inode';
+
+// The superblock fields e2fsck (and the kernel at mount) settle after a journal replay: the kernel keeps
+// the free counts in per-CPU counters and writes them to the superblock only at a clean unmount, so a card
+// pulled from a running device has stale totals (e2fsck: "Free blocks count wrong"); the group descriptors,
+// which are journaled with the bitmaps, hold the truth. A mounted filesystem with an orphan file also
+// carries orphan_present, which e2fsck clears when the orphan file is empty.
+
+const RO_COMPAT_ORPHAN_PRESENT = 0x10000;
+const COMPAT_ORPHAN_FILE = 0x1000;
+const INCOMPAT_64BIT = 0x80;
+const RO_COMPAT_METADATA_CSUM = 0x400;
+
+function setChecksum(sb: Buffer): void {
+  if (sb.readUInt32LE(0x64) & RO_COMPAT_METADATA_CSUM) sb.writeUInt32LE(superblockChecksum(sb), 0x3fc);
+}
+
+/** Sum of the group descriptors' free block and inode counts. */
+async function groupTotals(sb: Buffer, read: FsReader): Promise<{ blocks: number; inodes: number }> {
+  const blockSize = 1024 * 2 ** sb.readUInt32LE(0x18);
+  const wide = (sb.readUInt32LE(0x60) & INCOMPAT_64BIT) !== 0;
+  const descSize = wide ? Math.max(sb.readUInt16LE(0xfe), 32) : 32;
+  const blocksCount = (wide ? sb.readUInt32LE(0x150) * 2 ** 32 : 0) + sb.readUInt32LE(0x4);
+  const firstData = sb.readUInt32LE(0x14);
+  const perGroup = sb.readUInt32LE(0x20);
+  const groups = Math.ceil((blocksCount - firstData) / perGroup);
+  const table = await read((firstData + 1) * blockSize, groups * descSize);
+  let blocks = 0;
+  let inodes = 0;
+  for (let g = 0; g < groups; g += 1) {
+    const at = g * descSize;
+    const high = descSize >= 64;
+    blocks += table.readUInt16LE(at + 0xc) + (high ? table.readUInt16LE(at + 0x2c) * 65536 : 0);
+    inodes += table.readUInt16LE(at + 0xe) + (high ? table.readUInt16LE(at + 0x2e) * 65536 : 0);
+  }
+  return { blocks, inodes };
+}
+
+/** True when the orphan list or the orphan file names an inode still to be cleaned up. */
+export async function orphansPending(sb: Buffer, read: FsReader): Promise<boolean> {
+  if (sb.readUInt32LE(0xe8) !== 0) return true; // s_last_orphan: the old on-disk orphan list
+  const inode = sb.readUInt32LE(0x280);
+  if ((sb.readUInt32LE(0x5c) & COMPAT_ORPHAN_FILE) === 0 || inode === 0) return false;
+  const blockSize = 1024 * 2 ** sb.readUInt32LE(0x18);
+  const { runs } = await mapInode(read, sb, inode);
+  for (const run of runs) {
+    const bytes = await read(run.physical * blockSize, run.length * blockSize);
+    for (let b = 0; b < run.length; b += 1) {
+      for (let at = b * blockSize; at < (b + 1) * blockSize - 8; at += 4) if (bytes.readUInt32LE(at) !== 0) return true;
+    }
+  }
+  return false;
+}
+
+/** The superblock after a replay, as e2fsck settles it: free totals from the group descriptors, orphan_present only while orphans wait. */
+export async function settleSuperblock(sb: Buffer, read: FsReader): Promise<Buffer> {
+  const copy = Buffer.from(sb);
+  const totals = await groupTotals(copy, read);
+  copy.writeUInt32LE(totals.blocks % 2 ** 32, 0xc);
+  if (copy.readUInt32LE(0x60) & INCOMPAT_64BIT) copy.writeUInt32LE(Math.floor(totals.blocks / 2 ** 32), 0x158);
+  copy.writeUInt32LE(totals.inodes, 0x10);
+  if ((copy.readUInt32LE(0x64) & RO_COMPAT_ORPHAN_PRESENT) !== 0 && !(await orphansPending(copy, read))) {
+    copy.writeUInt32LE((copy.readUInt32LE(0x64) & ~RO_COMPAT_ORPHAN_PRESENT) >>> 0, 0x64);
+  }
+  setChecksum(copy);
+  return copy;
+}
+
+/** Read-only features the ext2fs package does not know but may be carried through untouched (bit mask). */
+export const CARRIED_RO_COMPAT = RO_COMPAT_ORPHAN_PRESENT;
+
+/** `sb` with the carried read-only features cleared (what ext2fs is shown) or set back (what is written). */
+export function withCarriedFeatures(sb: Buffer, bits: number): Buffer {
+  const copy = Buffer.from(sb);
+  const roCompat = copy.readUInt32LE(0x64);
+  copy.writeUInt32LE(((roCompat & ~CARRIED_RO_COMPAT) | (bits & CARRIED_RO_COMPAT)) >>> 0, 0x64);
+  setChecksum(copy);
+  return copy;
+}
