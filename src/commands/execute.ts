@@ -51,6 +51,8 @@ export async function executeWords(words: readonly string[], ctx: CommandContext
     }
     // The one place where --config/--image meet a command: refused here, nothing is opened or sent.
     checkTargetSupport(command, path, ctx.globals);
+    // A file given to --config is explained before a command asks anything (a password twice, say).
+    if (ctx.globals.configDir !== undefined && command.targets !== 'anywhere') await (await import('../targets/config-dir/open')).checkConfigFolder(ctx.globals.configDir);
     if (args.positionals.length > (command.maxPositionals ?? 0)) {
       throw new UsageError(`'${path}' does not take '${args.positionals[command.maxPositionals ?? 0]}'.`, `Run '${path} --help' to see its usage.`);
     }

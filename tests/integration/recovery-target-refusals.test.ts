@@ -212,11 +212,17 @@ describe('--config given a file', () => {
     expect(snapshot(image)).toEqual(before);
   });
 
-  it("says it is not the Go CLI's settings file", async () => {
+  it("says it is not the Go CLI's settings file, before asking for a password", async () => {
     const settings = join(work, '.homeassistant.yaml');
     writeFileSync(settings, 'endpoint: supervisor\n');
-    const run = await runHa(['--config', settings, 'auth', 'reset', '--username', 'alice', '--password', 'x'], { env });
-    expect(run.code).toBe(2);
-    expect(run.stderr).toMatch(/is a file\.\nHint: It is not the ha CLI's settings file \(~\/\.homeassistant\.yaml\)\. Point --config at the folder that holds \.storage/);
+    const s = new TerminalSession({ args: ['--config', settings, 'auth', 'reset', '--username', 'alice'], env, cols: 300 });
+    try {
+      const screen = await s.waitFor('folder that holds');
+      expect(screen).toMatch(/is a file\.\s+Hint: It is not the ha CLI's settings file \(~\/\.homeassistant\.yaml\)\./);
+      expect(screen).not.toContain('New password');
+      expect(await s.waitForExit()).toBe(2);
+    } finally {
+      s.close();
+    }
   });
 });

@@ -17,7 +17,8 @@ function readmeTargets(text: string): Map<string, string> {
   for (const row of rows) {
     const [names = '', acts = ''] = row.replace(/\\\|/g, '¦').split('|').slice(1, 3).map((c) => c.trim());
     const kinds = acts === 'anywhere' ? 'anywhere' : acts.replace(/\s*\([^)]*\)/g, '').split(', ').map((w) => WORDS[w] ?? `?${w}`).sort().join(',');
-    for (const item of names.match(/`[^`]+`/g) ?? []) {
+    // Aliases in parentheses after a name (`info` (`in`, `inf`)) are not commands of their own.
+    for (const item of names.replace(/\s*\([^)]*\)/g, '').match(/`[^`]+`/g) ?? []) {
       const [group = '', subs] = item.slice(1, -1).replace(/\s*\[[^\]]*\]/g, '').split(' ');
       for (const sub of subs === undefined ? [undefined] : subs.split('¦')) out.set(sub === undefined ? group : `${group} ${sub}`, kinds);
     }
