@@ -84,7 +84,8 @@ export function checkTargetSupport(command: CommandSpec, path: string, globals: 
   if (command.targets === 'anywhere') return;
   if (target === undefined) {
     if (supportsTarget(command, 'supervisor') || supportsTarget(command, 'local')) return;
-    throw new UsageError(`'${path}' acts ${describeTargets(command)}; give one.`, `Example: ha --config /path/to/config ${path}`);
+    const offline = command.targets.find((t): t is RecoveryTargetKind => t === 'config' || t === 'image') ?? 'config';
+    throw new UsageError(`'${path}' acts ${describeTargets(command)}; give one.`, `Example: ha ${flagOf(offline)} ${offline === 'config' ? '/path/to/config' : 'sdcard.img'} ${path}`);
   }
   if (supportsTarget(command, target)) return;
   const given = target === 'config' ? 'the config folder given with --config' : 'the disk image given with --image';

@@ -94,7 +94,9 @@ describe('checkTargetSupport', () => {
 
   it('refuses a command that acts only on a recovery target when none is given', () => {
     const offlineOnly: CommandSpec = { name: 'fsck', summary: 'x', flags: [], targets: ['image'], run: async () => ({ kind: 'streamed' }) };
-    expect(refusal(() => checkTargetSupport(offlineOnly, 'fsck', NONE)).message).toBe("'fsck' acts on a disk image (--image); give one.");
+    const error = refusal(() => checkTargetSupport(offlineOnly, 'fsck', NONE));
+    expect(error.message).toBe("'fsck' acts on a disk image (--image); give one.");
+    expect(error.hint).toBe('Example: ha --image sdcard.img fsck');
     expect(() => checkTargetSupport(offlineOnly, 'fsck', IMAGE)).not.toThrow();
   });
 
