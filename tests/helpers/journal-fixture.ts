@@ -107,3 +107,18 @@ export function fileBlocks(image: string, path: string): number[] {
   const text = execFileSync('debugfs', ['-R', path.startsWith('<') ? `blocks ${path}` : `blocks "${path}"`, image], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
   return text.trim().split(/\s+/).filter((t) => t !== '').map(Number);
 }
+
+/**
+ * `e2fsck -fy` on one partition of an image, as the device's boot would run it on /dev/mmcblk0p8. Runs on a
+ * loop device over the partition: e2fsck's `file?offset=N` spelling loses the offset when it re-opens the
+ * filesystem after a journal recovery ("Bad magic number ... while trying to re-open").
+ */
+export function fsckRepairPartition(image: string, offset: number, size: number): { status: number; output: string } {
+  const loop = execFileSync('losetup', ['--find', '--show', '--offset', String(offset), '--sizelimit', String(size), image], { encoding: 'utf8' }).trim();
+  try {
+    const result = spawnSync('e2fsck', ['-fy', loop], { encoding: 'utf8' });
+    return { status: result.status ?? -1, output: `${result.stdout}${result.stderr}` };
+  } finally {
+    execFileSync('losetup', ['-d', loop]);
+  }
+}

@@ -109,7 +109,7 @@ export function locateDataPartition(path: string, head: Buffer, layout: ImageLay
   return data;
 }
 
-/** Refuses to write a data partition whose filesystem is not known to be consistent. */
+/** Refuses to write a data partition whose filesystem is not known to be consistent (a pending journal is fine: it is replayed). */
 export function checkWritable(path: string, partition: ImagePartition, blockDevice: boolean): void {
   const ext = partition.ext;
   const target = fsckTarget(path, partition, blockDevice);
@@ -120,11 +120,7 @@ export function checkWritable(path: string, partition: ImagePartition, blockDevi
     });
   }
   if (ext.journalDevice) throw new HaError('The data partition is an external journal, not a filesystem');
-  if (ext.needsRecovery) {
-    throw new HaError('The data partition\'s journal needs recovery (the device was not shut down cleanly); not writing to it', {
-      hint: `Boot the device once and shut it down cleanly, or replay the journal with "e2fsck -fy ${target}", then try again.`,
-    });
-  }
+  // A journal that needs recovery (power pulled) is replayed by the session before it writes.
   if (!ext.clean) {
     throw new HaError('The data partition was not cleanly unmounted (an earlier write was interrupted, or power was lost); not writing to it', {
       hint: `Repair it with "e2fsck -fy ${target}" (the device also does this when it boots), then try again.`,
