@@ -1,0 +1,98 @@
+// Shared pieces of the benchmarks: one way to spawn and time a process for both sides, peak RSS in
+// separate runs, medians, and the output check that fails a benchmark ("DIFFERENT").
+import { spawn } from 'node:child_process';
+import { closeSync, existsSync, openSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+/** The repository root. */
+export const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+/** `ha` as a user runs it from a checkout (`npm run bench` builds dist/ first). */
+export const HA_BIN = join(root, 'bin', 'ha.js');
+const TIME_TOOL = '/usr/bin/time';
+
+/** Median of a list of numbers. */
+export const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+
+/**
+ * Spawns `command args` with stdout to `outPath` (or /dev/null) and resolves with the wall time in ms
+ * from spawn to exit. The same function times both sides of every comparison.
+ */
+export function timeToExit(command, args, { env = process.env, outPath = '/dev/null', stdin = 'ignore' } = {}) {
+  return new Promise((resolve, reject) => {
+    const out = openSync(outPath, 'w');
+    const started = process.hrtime.bigint();
+    const child = spawn(command, args, { env, stdio: [stdin, out, 'pipe'] });
+    let stderr = '';
+    child.stderr.on('data', (d) => (stderr += d.toString()));
+    child.on('error', (error) => (closeSync(out), reject(error)));
+    child.on('exit', (code, signal) => {
+      const ms = Number(process.hrtime.bigint() - started) / 1e6;
+      closeSync(out);
+      if (code !== 0) reject(new Error(`${command} ${args.join(' ')} exited with ${code ?? signal}: ${stderr.slice(-300)}`));
+      else resolve(ms);
+    });
+  });
+}
+
+/**
+ * Spawns `command args` with stdout piped and resolves with the ms from spawn until `done(output)` is true
+ * (checked on each chunk), then kills it. The collected output is returned too.
+ */
+export function timeToOutput(command, args, done, { env = process.env, keep = false } = {}) {
+  return new Promise((resolve, reject) => {
+    const started = process.hrtime.bigint();
+    const child = spawn(command, args, { env, stdio: ['pipe', 'pipe', 'pipe'] });
+    const chunks = [];
+    let tail = '';
+    let finished = false;
+    const finish = (error) => {
+      if (finished) return;
+      finished = true;
+      const ms = Number(process.hrtime.bigint() - started) / 1e6;
+      child.kill('SIGKILL');
+      if (error) reject(error);
+      else resolve({ ms, output: keep ? Buffer.concat(chunks) : undefined });
+    };
+    child.stdout.on('data', (d) => {
+      if (keep) chunks.push(d);
+      tail = (tail + d.toString('latin1')).slice(-4096);
+      if (done(tail)) finish();
+    });
+    child.on('error', finish);
+    child.on('exit', (code) => finish(new Error(`${command} exited (${code}) before its last line; tail ${JSON.stringify(tail.slice(-200))}`)));
+  });
+}
+
+/** Peak RSS (KiB) of `command args` in a run of its own, under /usr/bin/time (never inside a timed run). */
+export async function peakRssKiB(command, args, { env = process.env, stdin = 'ignore' } = {}) {
+  if (!existsSync(TIME_TOOL)) return undefined;
+  const report = join(root, 'bench', `.rss-${process.pid}-${Date.now()}`);
+  await timeToExit(TIME_TOOL, ['-f', '%M', '-o', report, command, ...args], { env, stdin });
+  const { rmSync } = await import('node:fs');
+  const kib = Number(readFileSync(report, 'utf8').trim().split('\n').pop());
+  rmSync(report, { force: true });
+  return kib;
+}
+
+/** Throws (the benchmark fails, `npm run bench` exits non-zero) when the two outputs differ. */
+export function assertSameOutput(name, ours, theirs) {
+  if (Buffer.compare(ours, theirs) === 0) return;
+  let at = 0;
+  while (at < ours.length && ours[at] === theirs[at]) at++;
+  const near = (b) => JSON.stringify(b.subarray(Math.max(0, at - 40), at + 40).toString('latin1'));
+  throw new Error(`${name}: output DIFFERENT at byte ${at} (ours ${ours.length} bytes, anchor ${theirs.length}): ours ${near(ours)}, anchor ${near(theirs)}`);
+}
+
+/** `x.xx ms` figures of both sides. */
+export const figures = (ours, anchor, rounds) => `ours ${ours.toFixed(1)} ms, anchor ${anchor.toFixed(1)} ms, median of ${rounds}`;
+
+/** Prints rows when a bench file is run directly; a failure exits non-zero. */
+export async function runStandalone(run) {
+  try {
+    for (const r of await run()) process.stdout.write(`${r.name}: ${r.ratio.toFixed(2)}x (${r.detail})\n`);
+  } catch (error) {
+    process.stdout.write(`${error instanceof Error ? error.message : String(error)}\n`);
+    process.exitCode = 1;
+  }
+}
