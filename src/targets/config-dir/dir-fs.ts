@@ -3,6 +3,7 @@ import { promises as fsp, constants as fsc } from 'node:fs';
 import { basename, dirname, join, posix } from 'node:path';
 import { HaError } from '../../errors/ha-error';
 import type { StorageFs } from '../../storage/fs';
+import { checkStoreFile } from '../../storage/store-file-checks';
 
 function errnoCode(error: unknown): string | undefined {
   return error instanceof Error && 'code' in error && typeof error.code === 'string' ? error.code : undefined;
@@ -73,6 +74,9 @@ export function createDirFs(root: string): StorageFs {
   return {
     async readFile(path) {
       try {
+        // Never open what is not a plain file of a sane size: a FIFO would hang, /dev/zero never ends.
+        const stats = await fsp.lstat(resolve(path));
+        checkStoreFile(path, stats.mode, stats.size);
         return await fsp.readFile(resolve(path));
       } catch (error) {
         if (['ENOENT', 'ENOTDIR'].includes(errnoCode(error) ?? '')) return undefined;
