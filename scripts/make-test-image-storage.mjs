@@ -2,6 +2,12 @@
 // Writes a realistic Home Assistant config folder (the `supervisor/homeassistant` part of a HAOS data
 // partition) into DIR, for scripts/make-test-image. Test fixtures only: the users' passwords come in on
 // stdin as JSON ({"cost": 12, "users": [{"username": "...", "password": "..."}]}), never on argv.
+// A user may also say "admin" (default: only the first, the owner), "active": false (deactivated in Settings >
+// People), "localOnly": true, "name" (display name) and "mfa": ["totp", "notify"], the modules it enrolled in:
+// .storage/auth_module.totp ({"users": {user_id: base32 secret}}, homeassistant/auth/mfa_modules/totp.py:25-26 and
+// _async_save) and .storage/auth_module.notify ({"users": {user_id: {"notify_service", "target"}}}, notify.py:38-39,
+// NotifySetting and _async_save, which leaves the secret and counter out); both private stores (0600), written
+// only when a user enrolled.
 // Usage: node scripts/make-test-image-storage.mjs DIR < users.json
 import { randomBytes } from 'node:crypto';
 import { chmodSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -9,6 +15,8 @@ import { join } from 'node:path';
 import bcrypt from 'bcryptjs';
 
 const hex = (bytes) => randomBytes(bytes).toString('hex');
+// pyotp.random_base32(): 32 characters of the RFC 4648 base32 alphabet.
+const base32 = () => Array.from(randomBytes(32), (b) => 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567'[b % 32]).join('');
 const store = (key, version, minor, data) => JSON.stringify({ version, minor_version: minor, key, data }, null, 2);
 
 function main() {
@@ -24,12 +32,17 @@ function main() {
   const credentials = [];
   const providerUsers = [];
   const tokens = [];
+  const totp = {};
+  const notify = {};
   input.users.forEach((entry, index) => {
     const userId = hex(16);
     const credentialId = hex(16);
-    const display = entry.username.charAt(0).toUpperCase() + entry.username.slice(1);
-    users.push({ id: userId, group_ids: [index === 0 ? 'system-admin' : 'system-users'], is_owner: index === 0,
-      is_active: true, name: display, system_generated: false, local_only: false });
+    const display = entry.name ?? entry.username.charAt(0).toUpperCase() + entry.username.slice(1);
+    const admin = entry.admin ?? index === 0;
+    users.push({ id: userId, group_ids: [admin ? 'system-admin' : 'system-users'], is_owner: index === 0,
+      is_active: entry.active ?? true, name: display, system_generated: false, local_only: entry.localOnly ?? false });
+    if (entry.mfa?.includes('totp')) totp[userId] = base32();
+    if (entry.mfa?.includes('notify')) notify[userId] = { notify_service: `mobile_app_${entry.username}_phone`, target: null };
     credentials.push({ id: credentialId, user_id: userId, auth_provider_type: 'homeassistant', auth_provider_id: null,
       data: { username: entry.username } });
     const hash = bcrypt.hashSync(entry.password, bcrypt.genSaltSync(cost)).replace(/^\$2[aby]\$/, '$2b$');
@@ -60,6 +73,8 @@ function main() {
       internal_url: null, currency: 'EUR', country: 'NL', language: 'en', radius: 100 }),
     hassio: store('hassio', 1, 1, { hassio_user: supervisorId }),
   };
+  if (Object.keys(totp).length > 0) files['auth_module.totp'] = store('auth_module.totp', 1, 1, { users: totp });
+  if (Object.keys(notify).length > 0) files['auth_module.notify'] = store('auth_module.notify', 1, 1, { users: notify });
   for (const [name, text] of Object.entries(files)) {
     const file = join(storage, name);
     writeFileSync(file, text);

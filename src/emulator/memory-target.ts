@@ -23,6 +23,10 @@ export function createMemoryTarget(usernames: readonly string[] = ['admin', 'fam
       return Promise.resolve({ updated: matched.map((u) => u.username ?? '') });
     },
     resetOnboarding: () => Promise.reject(new Error('The in-memory demo store has no onboarding files')),
+    listMfa: () => Promise.resolve(users.map((u) => ({ username: u.username, name: u.name, modules: [] }))),
+    resetMfa: () => Promise.reject(new Error('The in-memory demo store has no multi-factor files')),
+    addUser: () => Promise.reject(new Error('The in-memory demo store cannot add users')),
+    setUserFlag: () => Promise.reject(new Error('The in-memory demo store cannot change users')),
   };
   return {
     scope: (fn) => fn(target),

@@ -1,4 +1,4 @@
-import { readStore } from './envelope';
+import { readStore, type StoreEnvelope } from './envelope';
 import { isJsonArray, isJsonObject, jsonTypeName, type JsonObject, type JsonValue } from './json-value';
 import { invalidStoreError } from './store-errors';
 import { AUTH_STORE } from './store-spec';
@@ -78,7 +78,11 @@ function parseCredential(credential: JsonObject, i: number): AuthCredential {
 
 /** Reads and checks `.storage/auth` (users and credentials; other sections are left alone). */
 export async function readAuthStore(fs: StorageFs): Promise<AuthStore> {
-  const envelope = await readStore(fs, AUTH_STORE);
+  return parseAuthStore(await readStore(fs, AUTH_STORE));
+}
+
+/** Checks a decoded `.storage/auth` (`undefined`: missing or empty, no users). */
+export function parseAuthStore(envelope: StoreEnvelope | undefined): AuthStore {
   if (envelope === undefined) return { exists: false, users: [], credentials: [] };
   const users = list(envelope.data, 'users').map(parseUser);
   const credentials = list(envelope.data, 'credentials').map(parseCredential);

@@ -19,6 +19,10 @@ function memoryScope(names: string[]): { scope: TargetScope; resets: Array<[stri
       return { updated: hit };
     },
     resetOnboarding: async () => ({ backupDir: '', moved: [] }),
+    listMfa: async () => [],
+    resetMfa: () => Promise.reject(new Error('not in this test')),
+    addUser: () => Promise.reject(new Error('not in this test')),
+    setUserFlag: () => Promise.reject(new Error('not in this test')),
   };
   return { scope: (fn) => fn(target), resets };
 }

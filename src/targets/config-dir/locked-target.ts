@@ -23,5 +23,9 @@ export function withWriterLock(target: RecoveryTarget, root: string, what: strin
     listUsers: () => target.listUsers(),
     resetPassword: (username, password, options) => locked(root, what, () => target.resetPassword(username, password, options)),
     resetOnboarding: (options) => locked(root, what, () => target.resetOnboarding(options)),
+    listMfa: () => target.listMfa(),
+    resetMfa: (username, modules, options) => locked(root, what, () => target.resetMfa(username, modules, options)),
+    addUser: (user, options) => locked(root, what, () => target.addUser(user, options)),
+    setUserFlag: (username, flag, value, options) => locked(root, what, () => target.setUserFlag(username, flag, value, options)),
   };
 }
