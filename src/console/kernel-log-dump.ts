@@ -1,9 +1,5 @@
-import { formatKmsgRecord } from '../kmsg/format';
-import { openKmsgSource } from '../kmsg/source';
+import { openFormattedKmsg } from '../kmsg/formatted-source';
 import { waitForDrain, type KernelLogOutput } from './kernel-log-output';
-
-/** Formatted text gathered before one write (fewer, larger writes to the terminal). */
-export const KERNEL_LOG_WRITE_BYTES = 64 * 1024;
 
 /** Options of {@link dumpKernelLog}. */
 export interface DumpKernelLogOptions {
@@ -16,22 +12,16 @@ export interface DumpKernelLogOptions {
 }
 
 /**
- * Prints the kernel log available now, like `dmesg`, and returns (no follow). Honours the output's
- * back-pressure. Source failures (missing, no permission) reject with a HaError.
+ * Prints the kernel log available now, like `dmesg`, and returns (no follow): one write per read batch
+ * (records read until EAGAIN on /dev/kmsg), honouring the output's back-pressure. With `follow`, keeps
+ * printing new records until `signal` aborts (`dmesg -f`). Source failures reject with a HaError.
  */
-export async function dumpKernelLog(options: DumpKernelLogOptions): Promise<void> {
+export async function dumpKernelLog(options: DumpKernelLogOptions & { readonly follow?: boolean }): Promise<void> {
   const { output, signal } = options;
-  const source = openKmsgSource(options.source, signal === undefined ? { follow: false } : { follow: false, signal });
-  let pending = '';
-  const flush = async (): Promise<void> => {
-    const text = pending;
-    pending = '';
-    if (text !== '' && !output.write(text)) await waitForDrain(output, signal);
-  };
-  for await (const record of source) {
-    pending += formatKmsgRecord(record, { color: options.color });
-    if (pending.length >= KERNEL_LOG_WRITE_BYTES) await flush();
+  const follow = options.follow === true;
+  const source = openFormattedKmsg(options.source, signal === undefined ? { follow, color: options.color } : { follow, color: options.color, signal });
+  for await (const batch of source) {
+    if (!output.write(batch)) await waitForDrain(output, signal);
     if (signal?.aborted === true) break;
   }
-  await flush();
 }

@@ -41,13 +41,23 @@ export class KernelLogHint {
   /** `lines` (complete, newline-terminated) wrapped so the hint stays visible. */
   wrapLines(lines: string): string {
     if (lines === '') return '';
+    return `${this.beforeLines()}${lines}${this.afterLines()}`;
+  }
+
+  /** What to write just before a batch of (non-empty) log lines: the sticky hint erased. */
+  beforeLines(): string {
     if (!this.sticky) {
       this.linesSinceHint = true;
-      return lines;
+      return '';
     }
     const erase = this.shown ? ERASE_LINE : '';
     this.shown = true;
-    return `${erase}${lines}${this.rendered}`;
+    return erase;
+  }
+
+  /** What to write just after a batch of log lines: the sticky hint drawn again. */
+  afterLines(): string {
+    return this.sticky ? this.rendered : '';
   }
 
   /** What to write when the log has been quiet for a while (the hint again, if lines pushed it away). */

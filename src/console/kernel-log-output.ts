@@ -1,6 +1,6 @@
 /** Where kernel log lines go: a terminal or any writable stream (the part of the stream API used). */
 export interface KernelLogOutput {
-  write(text: string): boolean;
+  write(text: string | Uint8Array): boolean;
   on(event: string, listener: () => void): unknown;
   once(event: string, listener: () => void): unknown;
   removeListener(event: string, listener: () => void): unknown;
@@ -46,8 +46,8 @@ export class GuardedOutput {
   }
 
   /** Writes `text` unless the output is broken. */
-  write(text: string): void {
-    if (text === '' || this.broken) return;
+  write(text: string | Uint8Array): void {
+    if (text.length === 0 || this.broken) return;
     try {
       if (!this.output.write(text)) this.full = true;
     } catch {

@@ -1,8 +1,6 @@
 import { isHaError } from '../errors/ha-error';
-import { formatKmsgRecord } from '../kmsg/format';
 import { sleepUnlessAborted } from '../kmsg/abortable-sleep';
-import { openKmsgSource } from '../kmsg/source';
-import { KERNEL_LOG_WRITE_BYTES } from './kernel-log-dump';
+import { openFormattedKmsg } from '../kmsg/formatted-source';
 import { watchForEnter, type KernelLogInput } from './kernel-log-enter';
 import { KERNEL_LOG_HINT, KernelLogHint } from './kernel-log-hint';
 import { GuardedOutput, type KernelLogOutput } from './kernel-log-output';
@@ -51,26 +49,17 @@ export async function runKernelLogPhase(options: KernelLogPhaseOptions): Promise
   const hint = new KernelLogHint({ text: options.hint ?? KERNEL_LOG_HINT, color: options.color, columns: options.columns });
   const enter = watchForEnter(options.input);
   void enter.done.then(abort);
-  let pending = '';
-  let flushQueued = false;
   let idleTimer: NodeJS.Timeout | undefined;
-  const flush = (): void => {
-    flushQueued = false;
-    if (stop.signal.aborted || pending === '') return;
-    out.write(hint.wrapLines(pending));
-    pending = '';
+  // One batch of formatted lines (a read batch of the source) goes out as one write.
+  const show = (lines: string | Uint8Array): void => {
+    if (stop.signal.aborted || lines.length === 0) return;
+    out.write(hint.beforeLines());
+    out.write(lines);
+    out.write(hint.afterLines());
     clearTimeout(idleTimer);
     idleTimer = setTimeout(() => {
       if (!stop.signal.aborted) out.write(hint.idle());
     }, KERNEL_LOG_HINT_IDLE_MS);
-  };
-  const show = (text: string): void => {
-    pending += text;
-    if (pending.length >= KERNEL_LOG_WRITE_BYTES) flush();
-    else if (!flushQueued) {
-      flushQueued = true;
-      setImmediate(flush);
-    }
   };
   const note = (text: string): void => {
     show(`${text}\n`);
@@ -90,24 +79,27 @@ export async function runKernelLogPhase(options: KernelLogPhaseOptions): Promise
   options.signal?.removeEventListener('abort', abort);
 }
 
+/** The note shown where the kernel overwrote records before they were read. */
+export function lostRecordsNote(count: number): string {
+  return count === 1 ? '1 kernel message was lost' : `${count} kernel messages were lost`;
+}
+
 async function pumpKernelLog(
   options: KernelLogPhaseOptions,
   signal: AbortSignal,
   out: GuardedOutput,
-  show: (text: string) => void,
+  show: (lines: string | Uint8Array) => void,
   note: (text: string) => void,
 ): Promise<void> {
   try {
-    const source = openKmsgSource(options.source, { follow: true, signal });
-    let reportedLost = 0;
-    for await (const record of source) {
+    const lostNote = (count: number): string => {
+      const text = lostRecordsNote(count);
+      options.onNote?.(text);
+      return `${text}\n`;
+    };
+    for await (const batch of openFormattedKmsg(options.source, { follow: true, color: options.color, signal, lostNote })) {
       if (signal.aborted) return;
-      const lost = source.stats.lostRecords - reportedLost;
-      if (lost > 0) {
-        reportedLost += lost;
-        note(lost === 1 ? '1 kernel message was lost' : `${lost} kernel messages were lost`);
-      }
-      show(formatKmsgRecord(record, { color: options.color }));
+      show(batch);
       await out.drain(signal);
     }
   } catch (error) {

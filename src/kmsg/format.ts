@@ -1,6 +1,7 @@
 import { ByteWriter } from './byte-writer';
-import { createDmesgScratch, DMESG_SEGFAULT_PHRASE, writeDmesgLine } from './dmesg-line';
-import { parseKmsgLineBytes, type KmsgLineFields } from './parse-bytes';
+import { createDmesgScratch, writeDmesgLine } from './dmesg-line';
+import { createKmsgLineFormatter, formatKmsgLines, formatLine } from './format-lines';
+import { createSourceStats } from './source-stats';
 import type { KmsgRecord } from './record';
 
 /** How to format kernel log lines. */
@@ -24,28 +25,15 @@ export function formatKmsgRecord(record: KmsgRecord, options: KmsgFormatOptions)
 }
 
 /**
- * Fast path: formats every record in a buffer of kmsg-format lines (separated by `\n` or NUL;
- * continuation lines and garbage skipped) into one output buffer, without per-record strings.
+ * Formats every record in a buffer of kmsg-format lines (separated by `\n` or NUL; continuation lines
+ * and garbage skipped) into one output buffer, as {@link openFormattedKmsg} does per read batch.
  */
 export function formatKmsgBuffer(input: Uint8Array, options: KmsgFormatOptions): Buffer {
   const out = new ByteWriter(input.length + (input.length >> 2) + 64);
-  const fields: KmsgLineFields = { level: 0, facility: 0, seq: 0, usecMonotonic: 0, textStart: 0, textEnd: 0, plain: false };
-  const bufferScratch = createDmesgScratch();
-  let start = 0;
-  const length = input.length;
+  const state = createKmsgLineFormatter(options.color, createSourceStats(), false);
   const buffer = Buffer.from(input.buffer, input.byteOffset, input.byteLength);
-  let nextNul = buffer.indexOf(0);
-  // One search of the whole input spares a per-record search when no message can match.
-  bufferScratch.segfaultPossible = buffer.indexOf(DMESG_SEGFAULT_PHRASE) >= 0;
-  while (start < length) {
-    if (nextNul >= 0 && nextNul < start) nextNul = buffer.indexOf(0, start);
-    let end = buffer.indexOf(0x0a, start);
-    if (end < 0) end = length;
-    if (nextNul >= 0 && nextNul < end) end = nextNul;
-    if (end > start && input[start] !== 0x20 && parseKmsgLineBytes(input, start, end, fields)) {
-      writeDmesgLine(out, fields, input, fields.textStart, fields.textEnd, options.color, bufferScratch, fields.plain);
-    }
-    start = end + 1;
-  }
+  const rest = formatKmsgLines(buffer, 0, buffer.length, out, state);
+  state.scratch.segfaultPossible = options.color;
+  formatLine(buffer, rest, buffer.length, out, state);
   return out.view();
 }

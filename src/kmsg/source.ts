@@ -1,12 +1,8 @@
-import { stat } from 'node:fs/promises';
-import type { Stats } from 'node:fs';
-import { HaError } from '../errors/ha-error';
+import { parseKmsgRecord } from './parse';
 import type { KmsgRecord } from './record';
-import { readCharDevice } from './source-device';
-import { kmsgSourceError } from './source-errors';
-import { readFifo } from './source-fifo';
-import { readRegularFile } from './source-file';
-import { createSourceStats, type KmsgSourceStats } from './source-stats';
+import { openKmsgBytes } from './read-bytes';
+import { createSourceStats, SequenceTracker, type KmsgSourceStats } from './source-stats';
+import { KmsgSplitter } from './split';
 
 /** How to read a kernel log source. */
 export interface KmsgSourceOptions {
@@ -23,23 +19,29 @@ export interface KmsgSource extends AsyncIterable<KmsgRecord> {
 }
 
 async function* readSource(path: string, options: KmsgSourceOptions, stats: KmsgSourceStats): AsyncGenerator<KmsgRecord> {
-  let info: Stats;
-  try {
-    info = await stat(path);
-  } catch (error) {
-    throw kmsgSourceError(path, error);
-  }
-  if (info.isCharacterDevice()) yield* readCharDevice(path, options.follow, options.signal, stats);
-  else if (info.isFIFO()) yield* readFifo(path, options.signal, stats);
-  else if (info.isFile()) yield* readRegularFile(path, options.signal, stats);
-  else if (info.isDirectory()) throw kmsgSourceError(path, Object.assign(new Error('is a directory'), { code: 'EISDIR' }));
-  else throw new HaError(`kernel log source ${path} is not a file, FIFO or character device`, { hint: 'Give a kmsg-format file, a FIFO or /dev/kmsg.' });
+  const source = await openKmsgBytes(path, options.follow, options.signal);
+  const tracker = source.device ? new SequenceTracker(stats) : undefined;
+  const splitter = new KmsgSplitter();
+  const parse = function* (lines: readonly string[]): Generator<KmsgRecord> {
+    for (const line of lines) {
+      const record = parseKmsgRecord(line);
+      if (record === undefined) {
+        stats.skippedLines++;
+        continue;
+      }
+      tracker?.note(record);
+      yield record;
+    }
+  };
+  for await (const chunk of source.chunks) yield* parse(splitter.push(chunk));
+  if (options.signal?.aborted !== true) yield* parse(splitter.end());
 }
 
 /**
- * Opens a kernel log source: the /dev/kmsg character device, a kmsg-format file, or a FIFO.
- * Errors (missing path, no permission) are HaErrors thrown by the iteration. Aborting `signal`
- * or ending the iteration early closes the file descriptor.
+ * Opens a kernel log source record by record: the /dev/kmsg character device, a kmsg-format file, or a
+ * FIFO (for callers that pick records, like the notices at the prompt; printing goes through
+ * `openFormattedKmsg`). Errors (missing path, no permission) are HaErrors thrown by the iteration.
+ * Aborting `signal` or ending the iteration early closes the file descriptor.
  */
 export function openKmsgSource(path: string, options: KmsgSourceOptions): KmsgSource {
   const stats = createSourceStats();

@@ -1,5 +1,6 @@
-/** Longest line the splitter keeps; the rest of a longer line is dropped (a FIFO must not eat all memory). */
-export const KMSG_MAX_LINE_BYTES = 1024 * 1024;
+import { KMSG_MAX_LINE_BYTES } from './format-lines';
+
+export { KMSG_MAX_LINE_BYTES };
 
 /**
  * Cuts a byte stream in kmsg format into record lines. Records end with `\n` (a file, `cat /dev/kmsg`)

@@ -1,0 +1,82 @@
+import { ByteWriter } from './byte-writer';
+import { createKmsgLineFormatter, formatKmsgLines, formatLine, KMSG_MAX_LINE_BYTES, type KmsgLineFormatter } from './format-lines';
+import { openKmsgBytes } from './read-bytes';
+import { createSourceStats, type KmsgSourceStats } from './source-stats';
+
+/** How to read and format a kernel log source. */
+export interface FormattedKmsgOptions {
+  /** Keep waiting for new records on /dev/kmsg (a file ends at EOF, a FIFO when its writer closes). */
+  readonly follow: boolean;
+  /** Colour like `dmesg --color=always`. */
+  readonly color: boolean;
+  /** Stops reading and closes the source. */
+  readonly signal?: AbortSignal;
+  /** Text written in place of records the kernel overwrote before they were read. */
+  readonly lostNote?: (count: number) => string;
+}
+
+/** Batches of kernel log lines formatted like `dmesg`, one buffer per read batch. */
+export interface FormattedKmsgSource extends AsyncIterable<Buffer> {
+  /** Updated while iterating. */
+  readonly stats: KmsgSourceStats;
+}
+
+function firstTerminator(chunk: Buffer): number {
+  const newline = chunk.indexOf(0x0a);
+  const nul = chunk.indexOf(0);
+  if (newline < 0) return nul;
+  return nul < 0 || newline < nul ? newline : nul;
+}
+
+/** The unfinished last line of a chunk, kept for the next (capped at {@link KMSG_MAX_LINE_BYTES}). */
+class LineCarry {
+  private readonly bytes = new ByteWriter(4096);
+
+  get empty(): boolean {
+    return this.bytes.length === 0;
+  }
+
+  add(chunk: Buffer, start: number, end: number): void {
+    this.bytes.bytes(chunk, start, Math.min(end, start + KMSG_MAX_LINE_BYTES - this.bytes.length));
+  }
+
+  flush(out: ByteWriter, state: KmsgLineFormatter): void {
+    const line = this.bytes.view();
+    state.scratch.segfaultPossible = state.color;
+    formatLine(line, 0, line.length, out, state);
+    this.bytes.clear();
+  }
+}
+
+async function* formatBatches(path: string, options: FormattedKmsgOptions, stats: KmsgSourceStats): AsyncGenerator<Buffer> {
+  const source = await openKmsgBytes(path, options.follow, options.signal);
+  const state = createKmsgLineFormatter(options.color, stats, source.device);
+  state.lostNote = options.lostNote;
+  const carry = new LineCarry();
+  for await (const chunk of source.chunks) {
+    const out = new ByteWriter(chunk.length + (chunk.length >> 1) + 256);
+    let from = 0;
+    if (!carry.empty) {
+      const end = firstTerminator(chunk);
+      carry.add(chunk, 0, end < 0 ? chunk.length : end);
+      if (end < 0) continue;
+      carry.flush(out, state);
+      from = end + 1;
+    }
+    carry.add(chunk, formatKmsgLines(chunk, from, chunk.length, out, state), chunk.length);
+    if (out.length > 0) yield out.view();
+  }
+  const out = new ByteWriter(4096);
+  if (!carry.empty) carry.flush(out, state);
+  if (out.length > 0) yield out.view();
+}
+
+/**
+ * Opens a kernel log source (/dev/kmsg, a kmsg-format file or a FIFO) as batches of formatted lines:
+ * each read batch is parsed and formatted into one buffer of its own (safe to hand to a stream), so a
+ * caller writes once per batch. Errors (missing path, no permission) are HaErrors thrown by the iteration.
+ */
+export function openFormattedKmsg(path: string, options: FormattedKmsgOptions): FormattedKmsgSource {
+  const stats = createSourceStats();
+  return { stats, [Symbol.asyncIterator]: () => formatBatches(path, options, stats) };
+}
