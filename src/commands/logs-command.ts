@@ -3,6 +3,7 @@ import type { LogService, LogsRequest } from '../supervisor/api';
 import type { CommandSpec, FlagSpec } from './types';
 import { UsageError } from '../errors/usage-error';
 import { showInPager, wantsPager } from './show-in-pager';
+import { createSafeLogStream } from '../render/safe-log-stream';
 
 /** Flags every logs command takes, as the `ha` CLI names them. */
 export const LOGS_FLAGS: readonly FlagSpec[] = [
@@ -66,7 +67,7 @@ export function createLogsCommand(service: LogService, what: string, extraFlags:
         await showInPager(ctx, stream, `${what} logs`, request.follow);
         return { kind: 'streamed' };
       }
-      await pipeline(stream, ctx.io.stdout, { end: false, signal: ctx.signal });
+      await pipeline(stream, createSafeLogStream(ctx.io.color), ctx.io.stdout, { end: false, signal: ctx.signal });
       return { kind: 'streamed' };
     },
   };

@@ -26,6 +26,11 @@ export interface DisplayLine {
   readonly width: number;
 }
 
+/** Controls shown in a visible form: C0, DEL, C1, and bidi overrides and isolates (they reorder what follows). */
+function isShownAsControl(code: number): boolean {
+  return code < 0x20 || (code >= 0x7f && code < 0xa0) || (code >= 0x202a && code <= 0x202e) || (code >= 0x2066 && code <= 0x2069);
+}
+
 function controlForm(code: number): string {
   if (code === 0x7f) return '^?';
   if (code < 0x20) return `^${String.fromCharCode(code + 64)}`;
@@ -90,7 +95,7 @@ export function toDisplayLine(raw: string, color: boolean): DisplayLine {
     if (code === 0x09) {
       const spaces = TAB_WIDTH - (width % TAB_WIDTH);
       for (let k = 0; k < spaces; k++) add(' ', 1, false);
-    } else if (code < 0x20 || (code >= 0x7f && code < 0xa0)) {
+    } else if (isShownAsControl(code)) {
       const text = controlForm(code);
       add(text, text.length, true);
     } else {

@@ -1,6 +1,7 @@
 import { isCancelledError } from '../errors/cancelled-error';
 import { isHaError } from '../errors/ha-error';
 import { isUsageError } from '../errors/usage-error';
+import { safeInline, safeText } from './safe-text';
 
 /** Exit status for each kind of failure (decided here and at the entry point only). */
 export const EXIT_OK = 0;
@@ -21,18 +22,17 @@ export function renderError(error: unknown, options: { color: boolean; debug: bo
   const dim = (s: string): string => (options.color ? `\x1b[2m${s}\x1b[0m` : s);
   if (isCancelledError(error)) return `${dim('Cancelled.')}\n`;
   if (isHaError(error) || isUsageError(error)) {
-    const hint = error.hint ? `${dim(`Hint: ${error.hint}`)}\n` : '';
+    const hint = error.hint ? `${dim(`Hint: ${safeText(error.hint)}`)}\n` : '';
     return `${red('Error:')} ${oneLine(error.message)}\n${hint}`;
   }
   const message = error instanceof Error ? error.message : String(error);
-  const stack = options.debug && error instanceof Error && error.stack ? `${error.stack}\n` : '';
+  const stack = options.debug && error instanceof Error && error.stack ? `${safeText(error.stack)}\n` : '';
   const hint = options.debug ? '' : `${dim('Hint: this is a bug in ha-console; run again with HA_CONSOLE_DEBUG=1 to see details.')}\n`;
   return `${red('Error:')} unexpected failure: ${oneLine(message)}\n${stack}${hint}`;
 }
 
-/** Keeps an error on one line, whatever a server put in it. */
+/** Keeps an error on one line, whatever a server put in it: line breaks become spaces, other controls visible. */
 function oneLine(text: string): string {
-  // eslint-disable-next-line no-control-regex -- removing control characters from untrusted text is the point
-  const flat = text.replace(/[\x00-\x1f\x7f]+/g, ' ').trim();
+  const flat = safeInline(text.replace(/[\r\n\t]+/g, ' ')).trim();
   return flat.length > 300 ? `${flat.slice(0, 297)}...` : flat;
 }

@@ -1,10 +1,14 @@
 import type { CommandResult } from '../commands/types';
+import { safeLogLine } from './safe-text';
 import { toYaml } from './yaml';
 
 /** Text printed when a command succeeds with nothing to show (as the `ha` CLI prints it). */
 export const COMPLETED_TEXT = 'Command completed successfully.';
 
-/** Turns a command result into what goes to stdout: YAML/text for people, the verbatim body for --raw-json. */
+/**
+ * Turns a command result into what goes to stdout: YAML/text for people (made safe: a text result keeps only
+ * SGR colours, every other control is shown visibly), the verbatim body for --raw-json.
+ */
 export function renderResult(result: CommandResult, rawJson: boolean): string {
   switch (result.kind) {
     case 'data':
@@ -13,7 +17,7 @@ export function renderResult(result: CommandResult, rawJson: boolean): string {
       return toYaml(result.data);
     case 'text':
       if (rawJson) return ensureNewline(result.body ?? JSON.stringify({ result: 'ok', data: {} }));
-      return ensureNewline(result.text);
+      return safeLogLine(ensureNewline(result.text));
     case 'streamed':
     case 'exit':
       return '';

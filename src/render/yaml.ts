@@ -1,14 +1,17 @@
 import type { JsonValue } from '../supervisor/api';
 
 const PLAIN_STRING = /^[A-Za-z0-9_./:@+-][A-Za-z0-9_ ./:@+,()-]*$/;
+// What JSON.stringify leaves raw but a terminal acts on: DEL, C1 (with the 8-bit CSI), bidi overrides and isolates.
+// eslint-disable-next-line no-control-regex -- finding control characters in data is the point
+const UNQUOTED_CONTROLS = /[\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
 const LOOKS_TYPED = /^(true|false|null|yes|no|on|off|~|-?\d+(\.\d+)?([eE][+-]?\d+)?)$/i;
 
-/** Formats a scalar as YAML would show it: plain when unambiguous, else double-quoted JSON. */
+/** Formats a scalar as YAML would show it: plain when unambiguous, else double-quoted with every control escaped. */
 function scalar(value: string | number | boolean | null): string {
   if (value === null) return 'null';
   if (typeof value !== 'string') return String(value);
   if (value !== '' && PLAIN_STRING.test(value) && !LOOKS_TYPED.test(value) && !value.endsWith(' ')) return value;
-  return JSON.stringify(value);
+  return JSON.stringify(value).replace(UNQUOTED_CONTROLS, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }
 
 /** Renders JSON data as YAML with sorted keys, like the `ha` CLI prints `data`. */

@@ -1,5 +1,6 @@
 import { HaError } from '../../errors/ha-error';
 import type { CommandContext } from '../types';
+import { safeFormat } from '../../render/safe-text';
 
 /** Asks for the new password twice without echo (or reads one line from a pipe). */
 export async function askNewPassword(ctx: CommandContext): Promise<string> {
@@ -14,7 +15,7 @@ export async function askNewPassword(ctx: CommandContext): Promise<string> {
 /** Lets the person pick a user by number (`--interactive`), as the `ha` CLI does. */
 export async function pickUser(ctx: CommandContext, usernames: readonly string[]): Promise<string> {
   if (usernames.length === 0) throw new HaError('There are no users with a login name to reset.', { hint: "Check 'auth list'; to start over, see 'onboarding reset --help'." });
-  ctx.io.stdout.write(usernames.map((name, i) => `  ${i + 1}. ${name}\n`).join(''));
+  ctx.io.stdout.write(usernames.map((name, i) => `${safeFormat`  ${i + 1}. ${name}`}\n`).join(''));
   for (;;) {
     const answer = (await ctx.prompter.line(`Select a user to reset the password for [1-${usernames.length}]: `, ctx.signal)).trim();
     const index = Number.parseInt(answer, 10);

@@ -3,6 +3,7 @@ import type { SupervisorClient } from '../../supervisor/api';
 import { probeCoreRunning } from '../../supervisor/core-state';
 import type { AuthUserRow } from '../../targets/types';
 import type { CommandContext, CommandSpec } from '../types';
+import { safeInline, type SafeText } from '../../render/safe-text';
 
 /** Users with login names, owner and active flags, from the Supervisor or an offline target. */
 export async function fetchUsers(ctx: CommandContext): Promise<{ users: AuthUserRow[]; body?: string }> {
@@ -31,14 +32,14 @@ export async function fetchUsers(ctx: CommandContext): Promise<{ users: AuthUser
   return { users, body: result.body };
 }
 
-/** Formats users as an aligned table (pure). */
-export function formatUserTable(users: readonly AuthUserRow[]): string {
-  if (users.length === 0) return 'No users. Onboarding creates the first one when you open Home Assistant in a browser.';
-  const rows = users.map((u) => [u.username ?? '(no login)', u.name, u.isOwner ? 'yes' : 'no', u.isActive ? 'yes' : 'no', u.groupIds.includes('system-admin') ? 'yes' : 'no']);
+/** Formats users as an aligned table (pure); names are data, so they are made safe before they are measured. */
+export function formatUserTable(users: readonly AuthUserRow[]): SafeText {
+  if (users.length === 0) return safeInline('No users. Onboarding creates the first one when you open Home Assistant in a browser.');
+  const rows = users.map((u) => [u.username === null ? '(no login)' : safeInline(u.username), safeInline(u.name), u.isOwner ? 'yes' : 'no', u.isActive ? 'yes' : 'no', u.groupIds.includes('system-admin') ? 'yes' : 'no']);
   const header = ['USERNAME', 'NAME', 'OWNER', 'ACTIVE', 'ADMIN'];
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
   const line = (cells: readonly string[]): string => cells.map((c, i) => c.padEnd(widths[i] ?? 0)).join('  ').trimEnd();
-  return [line(header), ...rows.map(line)].join('\n');
+  return [line(header), ...rows.map(line)].join('\n') as SafeText;
 }
 
 /** `auth list`. */

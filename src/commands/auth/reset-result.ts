@@ -1,10 +1,12 @@
+import { safeFormat, type SafeText } from '../../render/safe-text';
 import type { ResetOutcome } from '../../targets/types';
 
 /** One or two lines saying what a reset changed, naming duplicates (pure). */
-export function describeReset(username: string, outcome: ResetOutcome, where: string): string {
+export function describeReset(username: string, outcome: ResetOutcome, where: string): SafeText {
   const names = outcome.updated;
   if (names.length > 1) {
-    return `Password changed for ${names.length} stored users matching '${username}' (${names.map((n) => `'${n}'`).join(', ')}) in ${where}.\nNote: these login names differ only in case or spaces; consider removing the duplicates in Settings > People.`;
+    const quoted = names.map((n) => safeFormat`'${n}'`).join(', ');
+    return `${safeFormat`Password changed for ${names.length} stored users matching '${username}' (`}${quoted}${safeFormat`) in ${where}.`}\nNote: these login names differ only in case or spaces; consider removing the duplicates in Settings > People.` as SafeText;
   }
-  return `Password for '${names[0] ?? username}' changed in ${where}.`;
+  return safeFormat`Password for '${names[0] ?? username}' changed in ${where}.`;
 }

@@ -4,6 +4,7 @@ import { HaError, isHaError } from '../../errors/ha-error';
 import { probeCoreRunning } from '../../supervisor/core-state';
 import type { CommandContext, CommandResult } from '../types';
 import { describeReset } from './reset-result';
+import { safeFormat } from '../../render/safe-text';
 
 /** Resets a password through the Supervisor and tells the truth when it fails. */
 export async function resetThroughSupervisor(ctx: CommandContext, username: string, password: string): Promise<CommandResult> {
@@ -16,7 +17,7 @@ export async function resetThroughSupervisor(ctx: CommandContext, username: stri
     return explainFailure(ctx, username, password, error);
   }
   const notes = await clearLoginCache(ctx);
-  return { kind: 'text', text: [`Password for '${username}' changed.`, ...notes].join('\n'), body };
+  return { kind: 'text', text: [safeFormat`Password for '${username}' changed.`, ...notes].join('\n'), body };
 }
 
 /** After a password change, the Supervisor's add-on login cache still knows the old one: clear it. */
