@@ -1,0 +1,58 @@
+import { JournalFileError } from './journal-file-error';
+
+// The header of a journal file (systemd docs/JOURNAL_FILE_FORMAT.md, "Header"; byte offsets from the
+// packed struct in src/libsystemd/sd-journal/journal-def.h).
+
+/** Incompatible feature bits (JOURNAL_FILE_FORMAT.md, "Extensibility"). */
+export const INCOMPATIBLE = { xz: 1, lz4: 2, keyedHash: 4, zstd: 8, compact: 16 } as const;
+const KNOWN_INCOMPATIBLE = 31;
+/** The header fields up to n_data exist in every version of the format. */
+const MIN_HEADER_BYTES = 208;
+const SIGNATURE = 'LPKSHHRH';
+
+/** What the reader uses from a header. */
+export interface JournalHeader {
+  readonly incompatibleFlags: number;
+  readonly compact: boolean;
+  readonly state: number;
+  readonly machineId: string;
+  readonly seqnumId: string;
+  readonly headerSize: number;
+  readonly arenaSize: number;
+  readonly tailObjectOffset: number;
+  readonly nEntries: number;
+  readonly entryArrayOffset: number;
+}
+
+/** A little-endian u64 as a number (journal files never reach 2^53 bytes or microseconds). */
+export function u64(bytes: Buffer, at: number): number {
+  return bytes.readUInt32LE(at) + bytes.readUInt32LE(at + 4) * 0x1_0000_0000;
+}
+
+/** 16 bytes as the 32 hex digits journalctl prints for ids. */
+export function id128(bytes: Buffer, at: number): string {
+  return bytes.toString('hex', at, at + 16);
+}
+
+/** Parses and checks a header (pure): refuses what is no journal file and formats newer than this reader. */
+export function parseHeader(bytes: Buffer, name: string): JournalHeader {
+  if (bytes.length < MIN_HEADER_BYTES || bytes.toString('latin1', 0, 8) !== SIGNATURE) {
+    throw new JournalFileError(`${name} is not a journal file (no LPKSHHRH header)`);
+  }
+  const incompatibleFlags = bytes.readUInt32LE(12);
+  if ((incompatibleFlags & ~KNOWN_INCOMPATIBLE) !== 0) {
+    throw new JournalFileError(`${name} uses journal features newer than this reader (incompatible flags 0x${incompatibleFlags.toString(16)})`);
+  }
+  return {
+    incompatibleFlags,
+    compact: (incompatibleFlags & INCOMPATIBLE.compact) !== 0,
+    state: bytes.readUInt8(16),
+    machineId: id128(bytes, 40),
+    seqnumId: id128(bytes, 72),
+    headerSize: u64(bytes, 88),
+    arenaSize: u64(bytes, 96),
+    tailObjectOffset: u64(bytes, 136),
+    nEntries: u64(bytes, 152),
+    entryArrayOffset: u64(bytes, 176),
+  };
+}
