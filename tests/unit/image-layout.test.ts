@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { HaError } from '../../src/errors/ha-error';
 import { pickDataPartition, requiredBytes, type ImageLayout, type ImagePartition } from '../../src/targets/image/layout';
-import { checkWritable, formatBytes, fsckTarget, locateDataPartition } from '../../src/targets/image/preflight';
+import { checkWritable, formatBytes, fsckTarget, repairCommand, locateDataPartition } from '../../src/targets/image/preflight';
 import type { SuperblockInfo } from '../../src/targets/image/superblock';
 import { thrownBy } from '../helpers/catch-error';
 
@@ -106,7 +106,8 @@ describe('checkWritable', () => {
     expect(refusal({ clean: false })?.message).toMatch(/not cleanly unmounted/);
     expect(refusal({ hasErrors: true })?.message).toMatch(/errors recorded/);
     expect(refusal({ checksumOk: false })?.message).toMatch(/checksum/);
-    expect(refusal({ clean: false })?.hint).toContain(`e2fsck -fy 'sd.img?offset=${800 * MIB}'`);
+    // e2fsck's file?offset=N loses the offset when it re-opens after a recovery: a loop device instead.
+    expect(refusal({ clean: false })?.hint).toContain(`"sudo losetup -fP --show 'sd.img'" and then "sudo e2fsck -fy /dev/loopNp8"`);
   });
 });
 
@@ -117,6 +118,12 @@ describe('helpers', () => {
     expect(fsckTarget('/dev/mmcblk0', p, true)).toBe('/dev/mmcblk0p8');
     expect(fsckTarget('/dev/sdb8', { ...p, index: 0, offsetBytes: 0 }, true)).toBe('/dev/sdb8');
     expect(fsckTarget('sd.img', p, false)).toBe(`'sd.img?offset=${800 * MIB}'`);
+  });
+  it('repairCommand goes through a loop device for a partition of an image file', () => {
+    const p = part(8, 'hassos-data', 'hassos-data');
+    expect(repairCommand('/dev/sdb', p, true)).toBe('"e2fsck -fy /dev/sdb8"');
+    expect(repairCommand('data.img', { ...p, index: 0, offsetBytes: 0 }, false)).toBe(`"e2fsck -fy 'data.img'"`);
+    expect(repairCommand('sd.img', p, false)).toMatch(/^"sudo losetup -fP --show 'sd.img'" and then "sudo e2fsck -fy \/dev\/loopNp8"/);
   });
   it('formatBytes', () => {
     expect(formatBytes(512)).toBe('512 bytes');

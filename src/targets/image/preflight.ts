@@ -27,11 +27,20 @@ export function formatBytes(bytes: number): string {
   return unit === 0 ? `${bytes} bytes` : `${value.toFixed(value < 10 ? 1 : 0)} ${units[unit] ?? ''}`;
 }
 
-/** The device or `file?offset=N` form e2fsck and debugfs accept for a partition. */
+/** The device or `file?offset=N` form debugfs accepts for a partition (e2fsck too, but not after a journal recovery). */
 export function fsckTarget(path: string, partition: ImagePartition, blockDevice: boolean): string {
   if (!blockDevice) return partition.offsetBytes === 0 ? `'${path}'` : `'${path}?offset=${partition.offsetBytes}'`;
   if (partition.index === 0) return path;
   return /\d$/.test(path) ? `${path}p${partition.index}` : `${path}${partition.index}`;
+}
+
+/**
+ * How to run e2fsck on the data partition, as a phrase for hints. An image file's partition goes through a
+ * loop device: e2fsck's `file?offset=N` spelling loses the offset when it re-opens after a journal recovery.
+ */
+export function repairCommand(path: string, partition: ImagePartition, blockDevice: boolean): string {
+  if (blockDevice || partition.offsetBytes === 0) return `"e2fsck -fy ${fsckTarget(path, partition, blockDevice)}"`;
+  return `"sudo losetup -fP --show '${path}'" and then "sudo e2fsck -fy /dev/loopNp${partition.index}" (loopN as losetup prints it)`;
 }
 
 function checkFormat(path: string, head: Buffer, layout: ImageLayout): void {
@@ -112,23 +121,23 @@ export function locateDataPartition(path: string, head: Buffer, layout: ImageLay
 /** Refuses to write a data partition whose filesystem is not known to be consistent (a pending journal is fine: it is replayed). */
 export function checkWritable(path: string, partition: ImagePartition, blockDevice: boolean): void {
   const ext = partition.ext;
-  const target = fsckTarget(path, partition, blockDevice);
+  const repair = repairCommand(path, partition, blockDevice);
   if (ext === undefined) throw new Error('checkWritable: not an ext partition');
   if (ext.checksumOk === false) {
     throw new HaError(`The data partition's superblock checksum is wrong; not writing to it`, {
-      hint: `Check it with "e2fsck -fy ${target}" first.`,
+      hint: `Check it with ${repair} first.`,
     });
   }
   if (ext.journalDevice) throw new HaError('The data partition is an external journal, not a filesystem');
   // A journal that needs recovery (power pulled) is replayed by the session before it writes.
   if (!ext.clean) {
     throw new HaError('The data partition was not cleanly unmounted (an earlier write was interrupted, or power was lost); not writing to it', {
-      hint: `Repair it with "e2fsck -fy ${target}" (the device also does this when it boots), then try again.`,
+      hint: `Repair it with ${repair} (the device also does this when it boots), then try again.`,
     });
   }
   if (ext.hasErrors) {
     throw new HaError('The data partition has filesystem errors recorded; not writing to it', {
-      hint: `Repair it with "e2fsck -fy ${target}", then try again.`,
+      hint: `Repair it with ${repair}, then try again.`,
     });
   }
 }

@@ -13,7 +13,7 @@ import { imageLockPath } from './image-lock';
 import type { ImageLayout, ImagePartition } from './layout';
 import { loadExt2fs } from './load-ext2fs';
 import { findKernelMount } from './mount-check';
-import { checkWritable, fsckTarget, locateDataPartition } from './preflight';
+import { checkWritable, locateDataPartition, repairCommand } from './preflight';
 import { probeImage } from './probe';
 import { openPartitionJournal, type PartitionJournal } from './journal/partition-journal';
 import { commitSession, type CommitOutcome } from './journal/commit-session';
@@ -155,7 +155,7 @@ export async function withImage<T>(path: string, options: ImageSessionOptions, f
       const capacityBytes = await disk.getCapacity();
       const layout = await probeImage(disk);
       const partition = locateDataPartition(path, await disk.readRaw(HEAD_BYTES, 0), layout, capacityBytes);
-      const target = fsckTarget(path, partition, stats.isBlockDevice());
+      const target = repairCommand(path, partition, stats.isBlockDevice());
       if (options.write) {
         const mounted = await findKernelMount(path, stats);
         if (mounted !== undefined) {

@@ -11,7 +11,7 @@ export type CommitOutcome = CommitReport;
  * then the change goes in as one JBD2 transaction; without a journal, in place between not-clean marks.
  * Everything that can refuse (size, a journal with a recorded error) refuses before the first write.
  */
-export async function commitSession(overlay: BlockOverlay, raw: RawImage, journal: PartitionJournal, fsckTarget: string): Promise<CommitOutcome> {
+export async function commitSession(overlay: BlockOverlay, raw: RawImage, journal: PartitionJournal, repairCommand: string): Promise<CommitOutcome> {
   const changed = await overlay.changedBlocks();
   const card = journal.card;
   if (card === undefined) {
@@ -20,7 +20,7 @@ export async function commitSession(overlay: BlockOverlay, raw: RawImage, journa
   }
   if (card.sb.errno !== 0) {
     throw new HaError(`The data partition's journal records an error (${card.sb.errno}); not writing to it`, {
-      hint: `Repair it with "e2fsck -fy ${fsckTarget}" (the device does this when it boots), then try again.`,
+      hint: `Repair it with ${repairCommand} (the device does this when it boots), then try again.`,
     });
   }
   try {

@@ -21,10 +21,10 @@ export interface PartitionJournal {
   readonly nextSequence: number;
 }
 
-function refuse(error: unknown, fsckTarget: string): never {
+function refuse(error: unknown, repairCommand: string): never {
   const what = error instanceof Error ? error.message : String(error);
   throw new HaError(`The data partition's journal cannot be used: ${what}; not guessing at its contents`, {
-    hint: `On Linux, "e2fsck -fy ${fsckTarget}" repairs it (as the device does when it boots); or boot the device once.`,
+    hint: `Boot the device once (it repairs this at boot), or on Linux repair it with ${repairCommand}.`,
     cause: error,
   });
 }
@@ -34,7 +34,7 @@ function refuse(error: unknown, fsckTarget: string): never {
  * superblock says needs_recovery and the journal holds transactions. A journal whose log is not flagged
  * for recovery is ignored, as the kernel ignores (wipes) it. Damage the kernel would refuse is refused.
  */
-export async function openPartitionJournal(overlay: BlockOverlay, fsckTarget: string): Promise<PartitionJournal> {
+export async function openPartitionJournal(overlay: BlockOverlay, repairCommand: string): Promise<PartitionJournal> {
   const head = await overlay.cardBytes(0, Math.ceil(2048 / overlay.blockSize));
   const superblock = parseSuperblock(head.subarray(SUPERBLOCK_OFFSET_BYTES, SUPERBLOCK_OFFSET_BYTES + SUPERBLOCK_SIZE_BYTES));
   const needsRecovery = superblock?.needsRecovery === true;
@@ -42,19 +42,19 @@ export async function openPartitionJournal(overlay: BlockOverlay, fsckTarget: st
   try {
     card = await openCardJournal(overlay);
   } catch (error) {
-    if (error instanceof JournalFormatError || error instanceof JournalPlacementError) refuse(error, fsckTarget);
+    if (error instanceof JournalFormatError || error instanceof JournalPlacementError) refuse(error, repairCommand);
     throw error;
   }
   if (card === undefined) {
-    if (needsRecovery) refuse(new Error('the superblock asks for a journal replay but the filesystem has no journal'), fsckTarget);
+    if (needsRecovery) refuse(new Error('the superblock asks for a journal replay but the filesystem has no journal'), repairCommand);
     return { card, plan: undefined, replayLayer: new Map(), checkpointFirst: false, nextSequence: 0 };
   }
-  if (!card.sb.checksumOk) refuse(new Error('the journal superblock\'s checksum is wrong'), fsckTarget);
+  if (!card.sb.checksumOk) refuse(new Error('the journal superblock\'s checksum is wrong'), repairCommand);
   let plan: ReplayPlan | undefined;
   try {
     if (card.sb.start !== 0) plan = await planReplay(card.log);
   } catch (error) {
-    if (error instanceof JournalCorruptError && needsRecovery) refuse(error, fsckTarget);
+    if (error instanceof JournalCorruptError && needsRecovery) refuse(error, repairCommand);
     if (!(error instanceof JournalCorruptError || error instanceof JournalFormatError)) throw error;
   }
   const nextSequence = ((plan?.endTransaction ?? card.sb.sequence) + 1) >>> 0;
