@@ -18,6 +18,28 @@ function edited(before: Buffer, edit: (store: StoreFile) => void): Buffer {
   return pythonJson(store);
 }
 
+describe('auth list on a config folder', () => {
+  it('has an MFA column and names deactivated and local-only accounts with the command that fixes each', async () => {
+    const dir = makeAccountsConfig();
+    const run = await ha(dir, 'list');
+    expect(run.code).toBe(0);
+    expect(run.stdout).toBe([
+      'USERNAME  NAME   OWNER  ACTIVE  ADMIN  MFA',
+      'alice     Alice  yes    yes     yes    totp',
+      'bob       Bob    no     yes     no     totp, notify',
+      'carol     Carol  no     no      no     none',
+      'dave      Dave   no     yes     no     none',
+      '',
+      'carol is deactivated and cannot log in; to let it in again: auth activate --username carol',
+      'dave may log in only from the local network; to allow it from anywhere: auth local-only --username dave off',
+      '',
+    ].join('\n'));
+    await ha(dir, 'activate', '--username', 'carol');
+    await ha(dir, 'local-only', '--username', 'dave', 'off');
+    expect((await ha(dir, 'list')).stdout).not.toMatch(/deactivated|local network/);
+  });
+});
+
 describe('auth mfa on a config folder', () => {
   it('lists who has which two-factor module, with the command that removes it', async () => {
     const dir = makeAccountsConfig();

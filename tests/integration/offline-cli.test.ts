@@ -14,11 +14,11 @@ afterEach(() => {
 });
 
 describe('ha --config DIR (a Home Assistant config folder)', () => {
-  it('lists users with their login names, owner and active flags', async () => {
+  it('lists users with their login names, owner, active and admin flags and two-factor modules', async () => {
     const dir = copyDemoConfig();
     const run = await runHa(['--config', dir, 'auth', 'list']);
     expect(run.code).toBe(0);
-    expect(run.stdout).toMatch(/^USERNAME\s+NAME\s+OWNER\s+ACTIVE\s+ADMIN\nalice\s+Alice\s+yes\s+yes\s+yes\nbob\s+Bob\s+no\s+yes\s+no\n$/);
+    expect(run.stdout).toMatch(/^USERNAME\s+NAME\s+OWNER\s+ACTIVE\s+ADMIN\s+MFA\nalice\s+Alice\s+yes\s+yes\s+yes\s+none\nbob\s+Bob\s+no\s+yes\s+no\s+none\n\nbob may log in only from the local network; to allow it from anywhere: auth local-only --username bob off\n$/);
   });
 
   it('resets a password typed twice without echo, matching the login name as Home Assistant does', async () => {

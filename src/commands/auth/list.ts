@@ -4,6 +4,8 @@ import { probeCoreRunning } from '../../supervisor/core-state';
 import type { AuthUserRow } from '../../targets/types';
 import type { CommandContext, CommandSpec } from '../types';
 import { safeInline, type SafeText } from '../../render/safe-text';
+import { accountNotes } from './list-notes';
+import { formatTable } from './table';
 
 /** Users with login names, owner and active flags, from the Supervisor or an offline target. */
 export async function fetchUsers(ctx: CommandContext): Promise<{ users: AuthUserRow[]; body?: string }> {
@@ -32,14 +34,21 @@ export async function fetchUsers(ctx: CommandContext): Promise<{ users: AuthUser
   return { users, body: result.body };
 }
 
-/** Formats users as an aligned table (pure); names are data, so they are made safe before they are measured. */
+/**
+ * Formats users as an aligned table (pure); names are data, so they are made safe before they are measured. An MFA
+ * column when the source knows the enrolments (offline targets), then the deactivated and local-only accounts with
+ * the command that fixes each.
+ */
 export function formatUserTable(users: readonly AuthUserRow[]): SafeText {
   if (users.length === 0) return safeInline('No users. Onboarding creates the first one when you open Home Assistant in a browser.');
-  const rows = users.map((u) => [u.username === null ? '(no login)' : safeInline(u.username), safeInline(u.name), u.isOwner ? 'yes' : 'no', u.isActive ? 'yes' : 'no', u.groupIds.includes('system-admin') ? 'yes' : 'no']);
-  const header = ['USERNAME', 'NAME', 'OWNER', 'ACTIVE', 'ADMIN'];
-  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
-  const line = (cells: readonly string[]): string => cells.map((c, i) => c.padEnd(widths[i] ?? 0)).join('  ').trimEnd();
-  return [line(header), ...rows.map(line)].join('\n') as SafeText;
+  const withMfa = users.some((u) => u.mfa !== undefined);
+  const rows = users.map((u) => [
+    u.username ?? '(no login)', u.name, u.isOwner ? 'yes' : 'no', u.isActive ? 'yes' : 'no', u.groupIds.includes('system-admin') ? 'yes' : 'no',
+    ...(withMfa ? [u.mfa === undefined || u.mfa.length === 0 ? 'none' : u.mfa.join(', ')] : []),
+  ]);
+  const table = formatTable(['USERNAME', 'NAME', 'OWNER', 'ACTIVE', 'ADMIN', ...(withMfa ? ['MFA'] : [])], rows);
+  const notes = accountNotes(users);
+  return (notes.length === 0 ? table : [table, '', ...notes].join('\n')) as SafeText;
 }
 
 /** `auth list`. */
