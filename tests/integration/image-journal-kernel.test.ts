@@ -95,6 +95,11 @@ describe('a card pulled from a running device (kernel journal)', () => {
     expect(result.stdout).toMatch(/Alice Replayed/);
     expect(debugfsCat(snapshot, AUTH).toString('utf8')).not.toMatch(/Alice Replayed/);
     expect(sha256(snapshot)).toBe(before);
+    const info = await runHa(['--image', snapshot, '--raw-json', 'info']);
+    expect(info.code, info.stderr).toBe(0);
+    expect((JSON.parse(info.stdout) as { data: { journal: { kind: string; pendingTransactions: number } } }).data.journal)
+      .toMatchObject({ kind: 'journal', pendingTransactions: expect.any(Number) });
+    expect(sha256(snapshot)).toBe(before);
   });
 
   it('auth reset replays first, then changes the password: e2fsck -fn clean, equal to e2fsck\'s replay otherwise', async (context) => {

@@ -4,7 +4,7 @@ import { readOnboarding } from '../../storage/onboarding-store';
 import type { AuthUserRow } from '../types';
 import { HA_CONFIG_ROOT } from './ext-storage-fs';
 import type { ImageLayout, ImagePartition } from './layout';
-import { withImage } from './session';
+import { withImage, type JournalView } from './session';
 
 /** Folders of the HAOS data layout `info` looks for (relative to the data partition's root). */
 export const DATA_LAYOUT_FOLDERS: readonly string[] = [
@@ -40,6 +40,8 @@ export interface ImageInfo {
   readonly logSizeBytes: number | null;
   /** One line per part that could not be read (the rest is still reported). */
   readonly problems: string[];
+  /** The data partition's journal: `none` without one; transactions a power cut left, replayed for this view. */
+  readonly journal: JournalView;
 }
 
 function describeError(error: unknown): string {
@@ -48,7 +50,7 @@ function describeError(error: unknown): string {
 
 /** Reads an image's partitions, HAOS layout, users, onboarding state and log size, without writing. */
 export async function readImageInfo(path: string): Promise<ImageInfo> {
-  return withImage(path, { write: false }, async ({ storage, ext, layout, partition, capacityBytes }) => {
+  return withImage(path, { write: false }, async ({ storage, ext, layout, partition, capacityBytes, journal }) => {
     const problems: string[] = [...layout.notes];
     const present: string[] = [];
     const missing: string[] = [];
@@ -76,6 +78,7 @@ export async function readImageInfo(path: string): Promise<ImageInfo> {
       users,
       onboardingDone,
       logSizeBytes: log?.isFile() === true ? log.size : null,
+      journal,
       problems,
     };
   });
