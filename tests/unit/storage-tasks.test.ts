@@ -1,43 +1,9 @@
 import { bcryptVerify } from 'hash-wasm';
 import { describe, expect, it } from 'vitest';
 import { HaError } from '../../src/errors/ha-error';
-import type { StorageFs } from '../../src/storage/fs';
 import { createStorageTarget } from '../../src/storage/storage-target';
 import { missingOnboardingSteps, readOnboarding } from '../../src/storage/onboarding-store';
-
-// A tiny in-memory StorageFs: files and folders by POSIX path; records every write.
-class MemoryFs implements StorageFs {
-  readonly files = new Map<string, Buffer>();
-  readonly dirs = new Set<string>(['.storage']);
-  readonly writes: string[] = [];
-  readonly modes = new Map<string, number>();
-
-  async readFile(path: string): Promise<Buffer | undefined> {
-    return this.files.get(path);
-  }
-  async writeFileAtomic(path: string, data: Buffer, mode: number): Promise<void> {
-    this.writes.push(path);
-    this.files.set(path, Buffer.from(data));
-    this.modes.set(path, mode);
-  }
-  async rename(from: string, to: string): Promise<void> {
-    const data = this.files.get(from);
-    if (data === undefined) throw Object.assign(new Error(`ENOENT ${from}`), { code: 'ENOENT' });
-    this.files.delete(from);
-    this.files.set(to, data);
-    this.writes.push(`${from} -> ${to}`);
-  }
-  async mkdir(path: string): Promise<void> {
-    this.dirs.add(path);
-  }
-  async exists(path: string): Promise<boolean> {
-    return this.files.has(path) || this.dirs.has(path);
-  }
-  async readdir(path: string): Promise<string[] | undefined> {
-    if (!this.dirs.has(path)) return undefined;
-    return [...this.files.keys()].filter((p) => p.startsWith(`${path}/`)).map((p) => p.slice(path.length + 1));
-  }
-}
+import { MemoryFs } from '../helpers/memory-fs';
 
 const store = (key: string, data: unknown, version = 1): Buffer =>
   Buffer.from(JSON.stringify({ version, minor_version: 1, key, data }, null, 2));
@@ -92,8 +58,8 @@ describe('storage tasks over StorageFs', () => {
   it('lists people, not system users, with their login names', async () => {
     const target = createStorageTarget(demoFs(), 'memory');
     expect(await target.listUsers()).toEqual([
-      { username: 'alice', name: 'Alice', isOwner: true, isActive: true, localOnly: false, groupIds: ['system-admin'] },
-      { username: 'bob', name: 'Bob', isOwner: false, isActive: true, localOnly: true, groupIds: ['system-users'] },
+      { username: 'alice', name: 'Alice', isOwner: true, isActive: true, localOnly: false, groupIds: ['system-admin'], mfa: [] },
+      { username: 'bob', name: 'Bob', isOwner: false, isActive: true, localOnly: true, groupIds: ['system-users'], mfa: [] },
     ]);
   });
 
