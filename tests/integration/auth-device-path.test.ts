@@ -86,6 +86,13 @@ describe('account changes on a device (no --config/--image)', () => {
     expect(emulator.state.coreRunning).toBe(false);
   });
 
+  it('auth list from the Supervisor gets its MFA column from the host folder, and the fixing commands', async () => {
+    const run = await runHa(['auth', 'list'], { env: env() });
+    expect(run.code).toBe(0);
+    expect(run.stdout).toMatch(/^USERNAME\s+NAME\s+OWNER\s+ACTIVE\s+ADMIN\s+MFA\nalice\s+Alice\s+yes\s+yes\s+yes\s+totp\nbob\s+Bob\s+no\s+yes\s+no\s+totp, notify\n/);
+    expect(run.stdout).toContain('to let it in again: auth activate --username carol\n');
+  });
+
   it('lists two-factor enrolments from the host folder while Core runs', async () => {
     const run = await runHa(['auth', 'mfa', 'list'], { env: env() });
     expect(run.code).toBe(0);

@@ -4,7 +4,7 @@ import { probeCoreRunning } from '../../supervisor/core-state';
 import type { AuthUserRow } from '../../targets/types';
 import type { CommandContext, CommandSpec } from '../types';
 import { safeInline, type SafeText } from '../../render/safe-text';
-import { accountNotes } from './list-notes';
+import { accountNotes, withHostMfa } from './list-notes';
 import { formatTable } from './table';
 
 /** Users with login names, owner and active flags, from the Supervisor or an offline target. */
@@ -31,7 +31,7 @@ export async function fetchUsers(ctx: CommandContext): Promise<{ users: AuthUser
     localOnly: u.local_only,
     groupIds: u.group_ids,
   }));
-  return { users, body: result.body };
+  return { users: await withHostMfa(users, ctx.config.hostConfigDir), body: result.body };
 }
 
 /**
