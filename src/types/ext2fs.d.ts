@@ -9,13 +9,22 @@ declare module 'ext2fs' {
   }
   /** The subset of stats ext2fs fills in. */
   export interface Ext2Stats {
+    /** Inode number. */
+    readonly ino: number;
     readonly mode: number;
     readonly uid: number;
     readonly gid: number;
     readonly size: number;
     readonly nlink: number;
+    readonly atime: Date;
+    readonly mtime: Date;
     isFile(): boolean;
     isDirectory(): boolean;
+    isSymbolicLink(): boolean;
+  }
+  /** An open file of ext2fs (its `close()` does not wait: close through `Ext2Promises.close(fd)`). */
+  export interface Ext2FileHandle {
+    readonly fd: number;
   }
   /** fs.promises-shaped API over the mounted filesystem (absolute POSIX paths). */
   export interface Ext2Promises {
@@ -31,6 +40,13 @@ declare module 'ext2fs' {
     lstat(path: string): Promise<Ext2Stats>;
     chmod(path: string, mode: number): Promise<void>;
     chown(path: string, uid: number, gid: number): Promise<void>;
+    /** Opens for ranged reads (`'r'`); large files are read in pieces with `read`, never whole. */
+    open(path: string, flags: 'r'): Promise<Ext2FileHandle>;
+    /** Reads `length` bytes at `position` into `buffer` at `offset`. */
+    read(fd: number, buffer: Buffer, offset: number, length: number, position: number): Promise<{ bytesRead: number; buffer: Buffer }>;
+    fstat(fd: number): Promise<Ext2Stats>;
+    close(fd: number): Promise<void>;
+    readlink(path: string): Promise<string>;
   }
   /** A mounted filesystem. */
   export interface Ext2Fs {

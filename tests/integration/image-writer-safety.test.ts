@@ -1,5 +1,5 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { closeSync, cpSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync, writeSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -71,6 +71,29 @@ describe('a refused or failed command changes nothing on the card, byte for byte
       expect(run.stderr).toMatch(kind === 'fifo' ? /is a FIFO, not a file/ : /is a symbolic link, not a file/);
       expect(sha256(image)).toBe(before);
     }
+  });
+
+  it.each([
+    { name: 'garbage', damage: (block: Buffer) => block.fill(0x5a) },
+    { name: 'one flipped byte in a name', damage: (block: Buffer) => { block[40] = (block[40] ?? 0) ^ 0x01; } },
+  ])('a damaged .storage folder ($name) is not taken for an empty one', async ({ damage }) => {
+    const image = copyImage(fixture, work.dir, `dir-${Math.random().toString(36).slice(2)}.img`);
+    const block = Number(debugfs(image, offset, `blocks ${STORAGE}`).trim().split(/\s+/)[0]);
+    const data = readFileSync(image);
+    const at = offset + block * 4096;
+    const dirBlock = Buffer.from(data.subarray(at, at + 4096));
+    damage(dirBlock);
+    const handle = openSync(image, 'r+');
+    writeSync(handle, dirBlock, 0, 4096, at);
+    closeSync(handle);
+    const before = sha256(image);
+    for (const args of [['auth', 'list'], ['onboarding', 'reset', '--yes']]) {
+      const run = await runHa(['--image', image, ...args]);
+      expect(run.code).toBe(1);
+      expect(run.stderr).toMatch(/The folder \/supervisor\/homeassistant\/\.storage on the card is damaged .*not reading it as empty, and nothing was changed/);
+      expect(run.stdout).not.toMatch(/No users|Nothing to move/);
+    }
+    expect(sha256(image)).toBe(before);
   });
 
   it('a store file claiming to be huge is refused before it is read', async () => {

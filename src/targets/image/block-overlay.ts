@@ -121,6 +121,13 @@ export class BlockOverlay implements Ext2Disk {
     // ext2fs's flushes land in memory; the commit flushes the card.
   }
 
+  /** Reads partition-relative bytes as this session sees them (replay and own writes included). */
+  async readFs(offset: number, length: number): Promise<Buffer> {
+    const buffer = Buffer.alloc(length);
+    await this.read(buffer, 0, length, this.partitionOffset + offset);
+    return buffer;
+  }
+
   /** Captured blocks that differ from the base (replay or card), sorted by block number. */
   async changedBlocks(): Promise<{ fsBlock: number; data: Buffer }[]> {
     const changed: { fsBlock: number; data: Buffer }[] = [];

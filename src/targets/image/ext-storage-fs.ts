@@ -28,6 +28,8 @@ export interface ExtStorageFsOptions {
   readonly root?: string;
   /** Called before every change (the session commits only when something changed). */
   readonly onChange?: () => void;
+  /** Throws when a folder's blocks are damaged (so it is never taken for an empty folder); once per folder. */
+  readonly checkFolder?: (absolutePath: string) => Promise<void>;
 }
 
 /**
@@ -51,6 +53,16 @@ export function createExtStorageFs(fs: Ext2Promises, options: ExtStorageFsOption
       throw error;
     }
   };
+  const checked = new Map<string, Promise<void>>();
+  const checkFolder = async (dir: string): Promise<void> => {
+    if (options.checkFolder === undefined) return;
+    let pending = checked.get(dir);
+    if (pending === undefined) {
+      pending = options.checkFolder(dir);
+      checked.set(dir, pending);
+    }
+    await pending;
+  };
   const wrap = async <T>(what: string, fn: () => Promise<T>): Promise<T> => {
     try {
       return await fn();
@@ -63,9 +75,15 @@ export function createExtStorageFs(fs: Ext2Promises, options: ExtStorageFsOption
     }
   };
 
+  const exists = async (path: string): Promise<boolean> => {
+    await checkFolder(posix.dirname(full(path)));
+    return (await owner(full(path))) !== undefined;
+  };
+
   return {
     async readFile(path) {
       const target = full(path);
+      await checkFolder(posix.dirname(target));
       try {
         const stats = await fs.lstat(target);
         checkStoreFile(path, stats.mode, stats.size);
@@ -80,6 +98,7 @@ export function createExtStorageFs(fs: Ext2Promises, options: ExtStorageFsOption
       refuseIfReadOnly(`write ${path}`);
       const target = full(path);
       const dir = posix.dirname(target);
+      await checkFolder(dir);
       const temp = posix.join(dir, `.${posix.basename(target)}.${randomBytes(4).toString('hex')}.tmp`);
       await wrap(`write ${path}`, async () => {
         const ids = (await owner(target)) ?? (await owner(dir)) ?? { uid: 0, gid: 0 };
@@ -96,6 +115,8 @@ export function createExtStorageFs(fs: Ext2Promises, options: ExtStorageFsOption
     },
     async rename(from, to) {
       refuseIfReadOnly(`move ${from}`);
+      await checkFolder(posix.dirname(full(from)));
+      await checkFolder(posix.dirname(full(to)));
       await wrap(`move ${from} to ${to}`, () => fs.rename(full(from), full(to)));
     },
     async mkdir(path, mode) {
@@ -108,11 +129,10 @@ export function createExtStorageFs(fs: Ext2Promises, options: ExtStorageFsOption
         await fs.chown(target, ids.uid, ids.gid);
       });
     },
-    async exists(path) {
-      return (await owner(full(path))) !== undefined;
-    },
+    exists,
     async readdir(path) {
       try {
+        if (await exists(path)) await checkFolder(full(path));
         return await fs.readdir(full(path));
       } catch (error) {
         if (code(error) === 'ENOENT') return undefined;

@@ -14,6 +14,8 @@ import type { ImageLayout, ImagePartition } from './layout';
 import { loadExt2fs } from './load-ext2fs';
 import { findKernelMount } from './mount-check';
 import { checkWritable, locateDataPartition, repairCommand } from './preflight';
+import { directoryDamage } from './dir-check';
+import { SUPERBLOCK_OFFSET_BYTES, SUPERBLOCK_SIZE_BYTES } from './superblock';
 import { probeImage } from './probe';
 import { openPartitionJournal, type PartitionJournal } from './journal/partition-journal';
 import { commitSession, type CommitOutcome } from './journal/commit-session';
@@ -104,13 +106,25 @@ async function mountOverlay(overlay: BlockOverlay, partition: ImagePartition): P
 }
 
 /** Runs `fn` on the mounted overlay; always unmounts. Returns fn's result and whether the storage changed. */
-async function runMounted<T>(overlay: BlockOverlay, partition: ImagePartition, image: Omit<MountedImage, 'storage' | 'ext'>, write: boolean,
-  fn: (image: MountedImage) => Promise<T>): Promise<{ value: T; changed: boolean }> {
+async function runMounted<T>(overlay: BlockOverlay, partition: ImagePartition, image: Omit<MountedImage, 'storage' | 'ext'>,
+  options: { write: boolean; repair: string }, fn: (image: MountedImage) => Promise<T>): Promise<{ value: T; changed: boolean }> {
+  const { write, repair } = options;
   const fs = await mountOverlay(overlay, partition);
   let changed = false;
   let outcome: { ok: true; value: T } | { ok: false; error: unknown };
   try {
-    const storage = createExtStorageFs(fs.promises, { readOnly: !write, onChange: () => { changed = true; } });
+    const checkFolder = async (dir: string): Promise<void> => {
+      const stats = await fs.promises.stat(dir).catch(() => undefined);
+      if (stats === undefined || !stats.isDirectory()) return;
+      const sb = await overlay.readFs(SUPERBLOCK_OFFSET_BYTES, SUPERBLOCK_SIZE_BYTES);
+      const damage = await directoryDamage((offset, length) => overlay.readFs(offset, length), sb, stats.ino);
+      if (damage !== undefined) {
+        throw new HaError(`The folder ${dir} on the card is damaged (${damage}); not reading it as empty, and nothing was changed`, {
+          hint: `Copy the card first, then repair it: boot the device once, or on Linux ${repair}.`,
+        });
+      }
+    };
+    const storage = createExtStorageFs(fs.promises, { readOnly: !write, onChange: () => { changed = true; }, checkFolder });
     outcome = { ok: true, value: await fn({ ...image, storage, ext: fs.promises }) };
   } catch (error) {
     outcome = { ok: false, error };
@@ -172,7 +186,7 @@ export async function withImage<T>(path: string, options: ImageSessionOptions, f
       for (const [block, data] of journal.replayLayer) overlay.replayed.set(block, data);
       overlay.superblockView = await carriedFeaturesView(overlay);
       const image = { layout, partition, capacityBytes, counters: disk.counters, journal: journalView(journal) };
-      const { value, changed } = await runMounted(overlay, partition, image, options.write, fn);
+      const { value, changed } = await runMounted(overlay, partition, image, { write: options.write, repair: target }, fn);
       if (options.write && changed) {
         if (lock !== undefined && !(await lock.stillHeld())) {
           throw new HaError(`${path} was taken over by another ha process while this one worked; nothing was changed`, { hint: 'Run the command again.' });

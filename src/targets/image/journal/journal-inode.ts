@@ -122,7 +122,7 @@ async function indirectRuns(read: FsReader, geo: FsGeometry, pointer: number, le
 }
 
 /** An inode's size and block runs, read straight from the inode table (extent tree or indirect map). */
-export async function mapInode(read: FsReader, sb: Buffer, inodeNumber: number): Promise<{ sizeBytes: number; runs: BlockRun[] }> {
+export async function mapInode(read: FsReader, sb: Buffer, inodeNumber: number): Promise<{ sizeBytes: number; generation: number; runs: BlockRun[] }> {
   const geo = geometry(sb);
   const inode = await readInode(read, geo, inodeNumber);
   const sizeBytes = inode.readUInt32LE(0x6c) * 2 ** 32 + inode.readUInt32LE(0x4);
@@ -138,7 +138,7 @@ export async function mapInode(read: FsReader, sb: Buffer, inodeNumber: number):
     }
   }
   runs.sort((a, b) => a.logical - b.logical);
-  return { sizeBytes, runs };
+  return { sizeBytes, generation: inode.readUInt32LE(0x64), runs };
 }
 
 /** Finds and maps the internal journal; undefined when the filesystem has none. */
