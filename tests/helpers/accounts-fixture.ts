@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import bcrypt from 'bcryptjs';
@@ -19,6 +19,11 @@ export const ACCOUNT_USERS = {
   ],
 };
 
+/** Removes the folders makeAccountsConfig made (for afterAll). */
+export function removeAccountsConfigs(): void {
+  for (const dir of made.splice(0)) rmSync(dir, { recursive: true, force: true });
+}
+
 /** The users JSON as a file, for `scripts/make-test-image --storage-json`. */
 export function accountUsersFile(dir: string): string {
   const file = join(dir, 'account-users.json');
@@ -26,9 +31,12 @@ export function accountUsersFile(dir: string): string {
   return file;
 }
 
-/** A fresh config folder holding ACCOUNT_USERS. */
+const made: string[] = [];
+
+/** A fresh config folder holding ACCOUNT_USERS (removed by {@link removeAccountsConfigs}). */
 export function makeAccountsConfig(): string {
   const dir = mkdtempSync(join(tmpdir(), 'ha-accounts-'));
+  made.push(dir);
   execFileSync(process.execPath, [join(REPO_ROOT, 'scripts', 'make-test-image-storage.mjs'), dir], { input: JSON.stringify(ACCOUNT_USERS) });
   return dir;
 }

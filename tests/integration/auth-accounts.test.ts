@@ -1,12 +1,14 @@
 import { readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
-import { makeAccountsConfig, parseStore, providerPasswordMatches, pythonJson, userIdOf, type StoreFile } from '../helpers/accounts-fixture';
+import { afterAll, describe, expect, it } from 'vitest';
+import { makeAccountsConfig, removeAccountsConfigs, parseStore, providerPasswordMatches, pythonJson, userIdOf, type StoreFile } from '../helpers/accounts-fixture';
 import { runHa } from '../helpers/run-ha';
 
 // Issue 15 on a config folder, through the real CLI: two-factor resets, new logins, activation, local-only.
 // The judge of every write is Python's json (the file must be exactly what it writes for the expected data,
 // so every other user's entry is byte-identical) and bcrypt for the new password.
+
+afterAll(removeAccountsConfigs);
 
 const read = (dir: string, key: string): Buffer => readFileSync(join(dir, '.storage', key));
 const ha = (dir: string, ...args: string[]) => runHa(['--config', dir, 'auth', ...args]);

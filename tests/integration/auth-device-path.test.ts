@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createEmulator, type Emulator } from '../../src/emulator/emulator';
 import { openConfigDirTarget } from '../../src/targets/config-dir/open';
-import { makeAccountsConfig, parseStore, userIdOf } from '../helpers/accounts-fixture';
+import { makeAccountsConfig, removeAccountsConfigs, parseStore, userIdOf } from '../helpers/accounts-fixture';
 import { runHa } from '../helpers/run-ha';
 import { KEYS, TerminalSession } from '../helpers/terminal-session';
 
@@ -18,7 +18,10 @@ const totpUsers = (): string[] => Object.keys(parseStore(readFileSync(join(hostD
 beforeAll(async () => {
   emulator = await createEmulator({ auth: openConfigDirTarget(makeAccountsConfig(), { isRunning: async () => undefined }) });
 });
-afterAll(() => emulator.close());
+afterAll(async () => {
+  await emulator.close();
+  removeAccountsConfigs();
+});
 beforeEach(() => {
   hostDir = makeAccountsConfig();
   emulator.state.coreRunning = true;
