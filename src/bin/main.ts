@@ -1,6 +1,8 @@
 import { loadConfig, normalizeEndpoint, type Config } from '../config';
 import type { GlobalOptions, Io } from '../commands/types';
+import { UsageError } from '../errors/usage-error';
 import { renderError, exitCodeOf } from '../render/error';
+import { maskCredentials } from '../render/mask-credentials';
 import { supportsColor } from '../terminal/capabilities';
 import { parseGlobalArgs, type GlobalArgs } from './global-flags';
 
@@ -20,9 +22,26 @@ function makeIo(config: Config, args: GlobalArgs): Io {
   };
 }
 
+/** The Supervisor endpoint, refused as a usage error when it is no URL (`http://[::1`); credentials never shown. */
+function checkedEndpoint(config: Config, args: GlobalArgs): string {
+  const endpoint = args.endpoint !== undefined ? normalizeEndpoint(args.endpoint) : config.supervisorEndpoint;
+  if (!URL.canParse(endpoint)) {
+    const from = args.endpoint !== undefined ? '--endpoint' : 'SUPERVISOR_ENDPOINT';
+    throw new UsageError(`${from} is not a valid URL: ${maskCredentials(endpoint)}`, 'Example: --endpoint http://172.30.32.2 (a bare host gets http://; write IPv6 addresses in brackets, [::1]).');
+  }
+  return endpoint;
+}
+
+/** A reader that went away (`ha core logs -f | head -1`) ends the program quietly with 0, as SIGPIPE ends coreutils. */
+function exitQuietlyWhenStdoutCloses(): void {
+  process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code === 'EPIPE') process.exit(0);
+  });
+}
+
 function makeGlobals(config: Config, args: GlobalArgs): GlobalOptions {
   return {
-    endpoint: args.endpoint !== undefined ? normalizeEndpoint(args.endpoint) : config.supervisorEndpoint,
+    endpoint: checkedEndpoint(config, args),
     token: args.apiToken ?? config.supervisorToken,
     rawJson: args.rawJson || process.env['SUPERVISOR_RAW_JSON'] === 'true',
     configDir: args.configDir,
@@ -63,8 +82,15 @@ export async function main(argv: readonly string[]): Promise<number> {
     process.stdout.write(`ha-console ${version()}\n`);
     return 0;
   }
+  exitQuietlyWhenStdoutCloses();
   const io = makeIo(config, args);
-  const globals = makeGlobals(config, args);
+  let globals: GlobalOptions;
+  try {
+    globals = makeGlobals(config, args);
+  } catch (error) {
+    process.stderr.write(renderError(error, { color: false, debug: config.debug }));
+    return exitCodeOf(error);
+  }
   const parts = { config, globals, io };
   const first = args.words[0];
   if (first === 'demo') return (await import('./demo')).runDemo(parts, args);

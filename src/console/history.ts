@@ -7,27 +7,40 @@ export const HISTORY_LIMIT = 500;
 
 const SECRET_FLAGS = new Set(['--password', '--api-token']);
 
+/** The secret flag a token resolves to once quoting is removed (`--pass""word`, `"--password=x"`), if any. */
+function secretFlagOf(token: string): string | undefined {
+  const eq = token.indexOf('=');
+  const name = eq === -1 ? token : token.slice(0, eq);
+  return SECRET_FLAGS.has(name) ? name : undefined;
+}
+
+/** A token written back so that it splits the same way again. */
+function quoteToken(token: string): string {
+  return token === '' || /[\s'"\\]/.test(token) ? `'${token.replace(/'/g, `'\\''`)}'` : token;
+}
+
 /**
- * Removes secrets from a line before it is kept (pure): the values of `--password` and `--api-token`
- * become `***`. A line that cannot be parsed but mentions a secret flag is not kept at all.
+ * Removes secrets from a line before it is kept (pure). Decided on the tokens, as the flag parser sees them:
+ * the value of any token that resolves to `--password` or `--api-token`, however quoted, becomes `***`
+ * (`--password ***`, `--password=***`). A line that cannot be tokenized is not kept at all.
  */
 export function redactForHistory(line: string): string | undefined {
   const split = splitLine(line);
-  const mentionsSecret = [...SECRET_FLAGS].some((flag) => line.includes(flag));
-  if (!mentionsSecret) return line;
   if (split.open !== undefined) return undefined;
+  if (!split.tokens.some((token) => secretFlagOf(token) !== undefined)) return line;
   const out: string[] = [];
   for (let i = 0; i < split.tokens.length; i++) {
     const token = split.tokens[i] as string;
-    const eq = token.indexOf('=');
-    if (eq > 0 && SECRET_FLAGS.has(token.slice(0, eq))) out.push(`${token.slice(0, eq)}=***`);
-    else if (SECRET_FLAGS.has(token)) {
-      out.push(token);
+    const flag = secretFlagOf(token);
+    if (flag === undefined) out.push(quoteToken(token));
+    else if (token.includes('=')) out.push(`${flag}=***`);
+    else {
+      out.push(flag);
       if (i + 1 < split.tokens.length) {
         out.push('***');
         i++;
       }
-    } else out.push(/[\s'"\\]/.test(token) ? `'${token.replace(/'/g, `'\\''`)}'` : token);
+    }
   }
   return out.join(' ');
 }

@@ -1,5 +1,5 @@
 import { PassThrough } from 'node:stream';
-import type { InputSource, KeyStream } from '../terminal/input-source';
+import type { ClaimMode, InputSource, KeyStream } from '../terminal/input-source';
 
 const CTRL_C = 0x03;
 const CR = 0x0d;
@@ -32,6 +32,8 @@ export class InputGate implements InputSource {
   private onInterrupt: (() => void) | undefined;
   private ended = false;
   private readonly onData = (data: Buffer | string): void => this.receive(typeof data === 'string' ? Buffer.from(data) : data);
+  /** The REPL reads its commands here (see InputSource). */
+  readonly readsCommands = true;
   private readonly onEnd = (): void => {
     this.ended = true;
     this.target?.feed.end();
@@ -76,13 +78,18 @@ export class InputGate implements InputSource {
     this.onInterrupt = interrupt;
   }
 
-  /** Lends every key to a prompt of the running command until released. */
-  claim(): { stream: KeyStream; release(): void } {
+  /** Lends the keys to a prompt of the running command until released (see ClaimMode for the type-ahead). */
+  claim(mode: ClaimMode = 'keys'): { stream: KeyStream; release(): void } {
     const feed = makeFeed(this.real);
     const previous = this.onInterrupt;
     this.onInterrupt = undefined;
-    this.target = { feed, oneLine: false };
-    if (this.ended) feed.end();
+    this.target = { feed, oneLine: mode === 'line' };
+    if (mode !== 'keys') {
+      const held = this.pending;
+      this.pending = Buffer.alloc(0);
+      if (mode === 'line' && held.length > 0) this.receive(held);
+    }
+    if (this.ended && (mode !== 'line' || this.target?.feed === feed)) feed.end();
     return {
       stream: feed,
       release: () => {
@@ -91,6 +98,13 @@ export class InputGate implements InputSource {
         feed.end();
       },
     };
+  }
+
+  /** Ends the input now: nothing more is read, held keys are dropped, the next prompt sees the end. */
+  endInput(): void {
+    this.suspend();
+    this.pending = Buffer.alloc(0);
+    this.onEnd();
   }
 
   private receive(chunk: Buffer): void {

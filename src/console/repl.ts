@@ -4,7 +4,7 @@ import { completeLine } from '../commands/complete';
 import { executeWords } from '../commands/execute';
 import { recoveryTargetOf, registryFor } from '../commands/target-support';
 import type { CommandContext, Io, RegistryEntry } from '../commands/types';
-import { renderError } from '../render/error';
+import { EXIT_OK, exitCodeOf, renderError } from '../render/error';
 import type { KeyStream } from '../terminal/input-source';
 import { loadHistory, redactForHistory, saveHistory, HISTORY_LIMIT } from './history';
 import type { InputGate } from './input-gate';
@@ -73,47 +73,52 @@ function remember(history: string[], line: string, file: string): void {
   saveHistory(file, history);
 }
 
-/** Runs one line as a command; Ctrl-C (a key through the gate, or SIGINT) cancels it. */
-async function runLine(options: ReplOptions, line: string): Promise<number | undefined> {
+/** Runs one line as a command; Ctrl-C (a key through the gate, or SIGINT) cancels it. Resolves with its status. */
+async function runLine(options: ReplOptions, line: string): Promise<{ code: number; exit: boolean }> {
   const { io, gate } = options;
   let words: string[];
   try {
     words = tokenize(line);
   } catch (error) {
     io.stderr.write(renderError(error, { color: io.color, debug: options.debug }));
-    return undefined;
+    return { code: exitCodeOf(error), exit: false };
   }
-  if (words.length === 0) return undefined;
+  if (words.length === 0) return { code: EXIT_OK, exit: false };
   const controller = new AbortController();
   const interrupt = (): void => controller.abort();
   gate.runCommand(interrupt);
   process.on('SIGINT', interrupt);
   try {
-    const outcome = await executeWords(words, options.contextFor(controller.signal));
-    return outcome.exit ? outcome.code : undefined;
+    return await executeWords(words, options.contextFor(controller.signal));
   } finally {
     process.removeListener('SIGINT', interrupt);
   }
 }
 
-/** The read-run loop. Resolves with the exit status when the person types `exit` or Ctrl-D; never rejects. */
+/**
+ * The read-run loop. Resolves with the exit status when the person types `exit` or Ctrl-D; never rejects.
+ * A script on a pipe (`ha < script`) ends at its last line with the status of its last failed command (0 when
+ * none failed), so scripts can notice.
+ */
 export async function runRepl(options: ReplOptions): Promise<number> {
   const { io, gate } = options;
   const history = loadHistory(options.historyFile);
   // Started with --config/--image, Tab offers only the commands that work there.
   const registry = registryFor(recoveryTargetOf(options.contextFor(new AbortController().signal).globals));
+  let lastFailure = EXIT_OK;
   gate.start();
   try {
     for (;;) {
       const read = await readOneLine(io, gate.nextLine(), history, options.board, registry);
       if (read.kind === 'eof') {
         if (io.stdin.isTTY === true) io.stdout.write('\n');
-        return 0;
+        return io.stdin.isTTY === true ? EXIT_OK : lastFailure;
       }
       if (read.kind === 'interrupt' || read.line.trim() === '') continue;
       remember(history, read.line, options.historyFile);
-      const exit = await runLine(options, read.line);
-      if (exit !== undefined) return exit;
+      const outcome = await runLine(options, read.line);
+      if (outcome.exit) return outcome.code;
+      if (outcome.code !== EXIT_OK) lastFailure = outcome.code;
     }
   } finally {
     gate.suspend();

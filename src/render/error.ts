@@ -1,6 +1,7 @@
 import { isCancelledError } from '../errors/cancelled-error';
 import { isHaError } from '../errors/ha-error';
 import { isUsageError } from '../errors/usage-error';
+import { maskCredentials } from './mask-credentials';
 import { safeInline, safeText } from './safe-text';
 
 /** Exit status for each kind of failure (decided here and at the entry point only). */
@@ -16,23 +17,26 @@ export function exitCodeOf(error: unknown): number {
   return EXIT_FAILURE;
 }
 
-/** Formats any thrown value as `Error: ...` plus `Hint: ...`; a stack only for bugs in debug mode. */
+/**
+ * Formats any thrown value as `Error: ...` plus `Hint: ...`; a stack only for bugs in debug mode. Every part is
+ * made safe (controls shown visibly) and credentials in URLs are masked.
+ */
 export function renderError(error: unknown, options: { color: boolean; debug: boolean }): string {
   const red = (s: string): string => (options.color ? `\x1b[31m${s}\x1b[0m` : s);
   const dim = (s: string): string => (options.color ? `\x1b[2m${s}\x1b[0m` : s);
   if (isCancelledError(error)) return `${dim('Cancelled.')}\n`;
   if (isHaError(error) || isUsageError(error)) {
-    const hint = error.hint ? `${dim(`Hint: ${safeText(error.hint)}`)}\n` : '';
+    const hint = error.hint ? `${dim(`Hint: ${safeText(maskCredentials(error.hint))}`)}\n` : '';
     return `${red('Error:')} ${oneLine(error.message)}\n${hint}`;
   }
   const message = error instanceof Error ? error.message : String(error);
-  const stack = options.debug && error instanceof Error && error.stack ? `${safeText(error.stack)}\n` : '';
+  const stack = options.debug && error instanceof Error && error.stack ? `${safeText(maskCredentials(error.stack))}\n` : '';
   const hint = options.debug ? '' : `${dim('Hint: this is a bug in ha-console; run again with HA_CONSOLE_DEBUG=1 to see details.')}\n`;
   return `${red('Error:')} unexpected failure: ${oneLine(message)}\n${stack}${hint}`;
 }
 
 /** Keeps an error on one line, whatever a server put in it: line breaks become spaces, other controls visible. */
 function oneLine(text: string): string {
-  const flat = safeInline(text.replace(/[\r\n\t]+/g, ' ')).trim();
+  const flat = safeInline(maskCredentials(text).replace(/[\r\n\t]+/g, ' ')).trim();
   return flat.length > 300 ? `${flat.slice(0, 297)}...` : flat;
 }

@@ -9,7 +9,7 @@ export interface HaRun {
 }
 
 /** Runs `node bin/ha.js ...args` without a terminal (as a script or SSH command would), feeding `input` on stdin. */
-export function runHa(args: readonly string[], options: { env?: Record<string, string>; input?: string; timeoutMs?: number } = {}): Promise<HaRun> {
+export function runHa(args: readonly string[], options: { env?: Record<string, string>; input?: string | Buffer; timeoutMs?: number } = {}): Promise<HaRun> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [HA_BIN, ...args], {
       cwd: REPO_ROOT,

@@ -49,7 +49,7 @@ describe('completeLine', () => {
     ['core l', ['logs ']],
     ['ha core l', ['logs ']],
     ['core logs --f', ['--follow ']],
-    ['auth reset --p', ['--password ']],
+    ['auth reset --p', ['--password ', '--password-stdin ']],
     ['nothing here', []],
   ])('%j', (line, expected) => {
     expect(completeLine(line)[0]).toEqual(expected);

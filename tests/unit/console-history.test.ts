@@ -11,6 +11,14 @@ describe('redactForHistory', () => {
     ['auth reset --password=hunter2 --username bob', 'auth reset --password=*** --username bob'],
     ['ha --api-token abc info', 'ha --api-token *** info'],
     ["auth reset --password 'unclosed", undefined],
+    ['auth reset --pass""word hunter2 --username bob', 'auth reset --password *** --username bob'],
+    ['auth reset --pass\\word hunter2', 'auth reset --password ***'],
+    ["auth reset '--password=hunter2'", 'auth reset --password=***'],
+    ['auth reset --pass"word=hunter2"', 'auth reset --password=***'],
+    ["--api-tok'en' abc core info", '--api-token *** core info'],
+    ["auth reset --username 'a b' --password x", "auth reset --username 'a b' --password ***"],
+    ['auth reset --password-stdin --username bob', 'auth reset --password-stdin --username bob'],
+    ['auth reset --username "unclosed', undefined],
   ])('%s', (line, kept) => {
     expect(redactForHistory(line)).toBe(kept);
   });

@@ -75,3 +75,33 @@ describe('InputGate', () => {
     expect(next()).toBe('');
   });
 });
+
+describe('InputGate prompts and type-ahead', () => {
+  it('a secret prompt drops the type-ahead; a line prompt takes it one line at a time', async () => {
+    const real = new PassThrough();
+    const gate = new InputGate(real);
+    gate.start();
+    gate.nextLine();
+    real.write('auth reset\rpasted\rpasted\r');
+    await tick();
+    gate.runCommand(() => undefined);
+    real.write('more\r');
+    await tick();
+    const secret = gate.claim('secret');
+    const seen = collect(secret.stream);
+    real.write('typed\r');
+    await tick();
+    expect(seen()).toBe('typed\r');
+    secret.release();
+    real.write('a\rb\r');
+    await tick();
+    const line = gate.claim('line');
+    const lineSeen = collect(line.stream);
+    await tick();
+    expect(lineSeen()).toBe('a\r');
+    line.release();
+    const nextSeen = collect(gate.nextLine());
+    await tick();
+    expect(nextSeen()).toBe('b\r');
+  });
+});

@@ -1,6 +1,6 @@
 import { UsageError } from '../../errors/usage-error';
 import type { CommandSpec } from '../types';
-import { askNewPassword, pickUser } from './ask-password';
+import { askNewPassword, PASSWORD_STDIN_FLAG, pickUser } from './ask-password';
 import { fetchUsers } from './list';
 import { describeReset } from './reset-result';
 import { resetThroughSupervisor } from './reset-supervisor';
@@ -14,6 +14,7 @@ export const authResetCommand: CommandSpec = {
   flags: [
     { name: 'username', kind: 'string', valueName: 'NAME', description: 'Login name of the user (see auth list)' },
     { name: 'password', kind: 'string', valueName: 'PASSWORD', description: 'New password (asked without echo when left out)' },
+    PASSWORD_STDIN_FLAG,
     { name: 'interactive', short: 'i', kind: 'boolean', description: 'Pick the user from a list, then type the password' },
     { name: 'force', kind: 'boolean', description: 'Offline: write even though Home Assistant seems to be running there' },
   ],
@@ -21,7 +22,7 @@ export const authResetCommand: CommandSpec = {
   async run(ctx, args) {
     let username = typeof args.flags['username'] === 'string' ? args.flags['username'] : undefined;
     if (args.flags['interactive'] === true) {
-      if (!ctx.io.interactive) throw new UsageError('--interactive needs a terminal.', 'Give --username (and the password on stdin) in scripts.');
+      if (!ctx.io.interactive) throw new UsageError('--interactive needs a terminal.', 'Give --username and --password-stdin (the password on the next line of input) in scripts.');
       const { users } = await fetchUsers(ctx);
       username = await pickUser(ctx, users.flatMap((u) => (u.username === null ? [] : [u.username])));
     }
@@ -30,7 +31,7 @@ export const authResetCommand: CommandSpec = {
       username = (await ctx.prompter.line('Username: ', ctx.signal)).trim();
       if (username === '') throw new UsageError('No username given; nothing was changed.', "See 'auth list' for login names.");
     }
-    const password = typeof args.flags['password'] === 'string' ? args.flags['password'] : await askNewPassword(ctx);
+    const password = typeof args.flags['password'] === 'string' ? args.flags['password'] : await askNewPassword(ctx, { fromStdin: args.flags['password-stdin'] === true });
     const scope = await ctx.recoveryTarget();
     if (!scope) return resetThroughSupervisor(ctx, username, password);
     const force = args.flags['force'] === true;
