@@ -35,7 +35,8 @@ function parseHolder(text: string): Holder | undefined {
   return undefined;
 }
 
-function processAlive(pid: number): boolean {
+/** True when a process with this pid runs on this machine (EPERM: it runs as someone else). */
+export function processAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
     return true;

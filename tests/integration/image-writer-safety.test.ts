@@ -177,4 +177,44 @@ describe('one writer at a time', { timeout: 180_000 }, () => {
     expect(run.code).toBe(1);
     expect(run.stderr).toMatch(/not a file/);
   });
+
+  it('leftover temporary files are reported by info and removed by the next change (card and config folder)', async () => {
+    const image = copyImage(fixture, work.dir, 'leftover.img');
+    const leftover = join(work.dir, 'leftover.bin');
+    writeFileSync(leftover, '{"half": ');
+    debugfsWrite(`${image}?offset=${offset}`, [`cd ${STORAGE}`, `write ${leftover} .auth.0badc0de.tmp`]);
+    const info = await runHa(['--image', image, 'info']);
+    expect(info.stdout).toMatch(/leftover temporary file \.storage\/\.auth\.0badc0de\.tmp from an interrupted write/);
+    const reset = await runHa(['--image', image, 'auth', 'reset', '--username', 'alice', '--password', 'x-new-password']);
+    expect(reset.code, reset.stderr).toBe(0);
+    expect(debugfs(image, offset, `ls ${STORAGE}`)).not.toMatch(/0badc0de/);
+    expect(fsck(image, offset).status).toBe(0);
+
+    const dir = mkdtempSync(join(tmpdir(), 'ha-config-temp-'));
+    cpSync(join(ROOT, 'assets', 'demo-config'), dir, { recursive: true });
+    const live = liveProcess();
+    writeFileSync(join(dir, '.storage', '.auth.ha-console-999999999-abcdef'), 'x');
+    writeFileSync(join(dir, '.storage', `.auth.ha-console-${live}-abcdef`), 'x');
+    const run = await runHa(['--config', dir, 'auth', 'reset', '--username', 'alice', '--password', 'x-new-password']);
+    expect(run.code, run.stderr).toBe(0);
+    const { readdirSync } = await import('node:fs');
+    const names = readdirSync(join(dir, '.storage'));
+    expect(names).not.toContain('.auth.ha-console-999999999-abcdef');
+    expect(names).toContain(`.auth.ha-console-${live}-abcdef`); // its writer still runs
+  });
+
+  it('a data filesystem without a journal is written in place, and the command says so', async () => {
+    const bare = join(work.dir, 'no-journal.img');
+    const tree = join(work.dir, 'no-journal-tree', 'supervisor', 'homeassistant');
+    const { mkdirSync } = await import('node:fs');
+    mkdirSync(tree, { recursive: true });
+    spawnSync(process.execPath, [join(ROOT, 'scripts', 'make-test-image-storage.mjs'), tree], {
+      input: JSON.stringify({ cost: 4, users: [{ username: 'alice', password: 'alice-test-password' }] }),
+    });
+    expect(spawnSync('mkfs.ext4', ['-q', '-F', '-L', 'hassos-data', '-O', '^has_journal', '-E', 'root_owner=0:0', '-d', join(work.dir, 'no-journal-tree'), bare, '64M']).status).toBe(0);
+    const run = await runHa(['--image', bare, 'auth', 'reset', '--username', 'alice', '--password', 'x-new-password']);
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.stdout).toMatch(/a filesystem without a journal: changes are written in place/);
+    expect(spawnSync('e2fsck', ['-fn', bare]).status).toBe(0);
+  });
 });

@@ -1,6 +1,15 @@
+import { readdir, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
+import { leftoverTemps } from '../../storage/temp-files';
 import type { RecoveryTarget } from '../types';
-import { acquireWriteLock } from '../write-lock';
+import { acquireWriteLock, processAlive } from '../write-lock';
+
+/** Removes the temporary files an interrupted earlier write left in `.storage` (their writer is gone). */
+async function removeLeftovers(root: string): Promise<void> {
+  const storage = join(root, '.storage');
+  const names = await readdir(storage).catch(() => [] as string[]);
+  for (const name of leftoverTemps(names, processAlive)) await unlink(join(storage, name)).catch(() => undefined);
+}
 
 /** The lock file of a config folder: beside `.storage`, removed when the writer is done. */
 export function configLockPath(root: string): string {
@@ -10,6 +19,7 @@ export function configLockPath(root: string): string {
 async function locked<T>(root: string, what: string, fn: () => Promise<T>): Promise<T> {
   const lock = await acquireWriteLock(configLockPath(root), what);
   try {
+    await removeLeftovers(root);
     return await fn();
   } finally {
     await lock.release();

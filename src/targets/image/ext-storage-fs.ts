@@ -4,6 +4,7 @@ import type { Ext2Error, Ext2Promises } from 'ext2fs';
 import { HaError } from '../../errors/ha-error';
 import type { StorageFs } from '../../storage/fs';
 import { checkStoreFile } from '../../storage/store-file-checks';
+import { leftoverTemps } from '../../storage/temp-files';
 
 /** Where Home Assistant's config folder is on a HAOS data partition. */
 export const HA_CONFIG_ROOT = '/supervisor/homeassistant';
@@ -99,6 +100,11 @@ export function createExtStorageFs(fs: Ext2Promises, options: ExtStorageFsOption
       const target = full(path);
       const dir = posix.dirname(target);
       await checkFolder(dir);
+      // An interrupted earlier write (no journal, or an older version) may have left temporary files:
+      // nothing runs on an unmounted card, so every one is a leftover, removed within this change.
+      for (const name of leftoverTemps(await fs.readdir(dir).catch(() => [] as string[]), () => false)) {
+        await fs.unlink(posix.join(dir, name)).catch(() => undefined);
+      }
       const temp = posix.join(dir, `.${posix.basename(target)}.${randomBytes(4).toString('hex')}.tmp`);
       await wrap(`write ${path}`, async () => {
         const ids = (await owner(target)) ?? (await owner(dir)) ?? { uid: 0, gid: 0 };

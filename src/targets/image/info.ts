@@ -5,6 +5,7 @@ import type { AuthUserRow } from '../types';
 import { HA_CONFIG_ROOT } from './ext-storage-fs';
 import type { ImageLayout, ImagePartition } from './layout';
 import { withImage, type JournalView } from './session';
+import { leftoverTemps } from '../../storage/temp-files';
 
 /** Folders of the HAOS data layout `info` looks for (relative to the data partition's root). */
 export const DATA_LAYOUT_FOLDERS: readonly string[] = [
@@ -64,6 +65,10 @@ export async function readImageInfo(path: string): Promise<ImageInfo> {
       users = await listUsers(storage).catch((error: unknown) => (problems.push(describeError(error)), null));
       const onboarding = await readOnboarding(storage).catch((error: unknown) => (problems.push(describeError(error)), null));
       onboardingDone = onboarding?.exists === true ? [...onboarding.done] : null;
+    }
+    const storageNames = await ext.readdir(`${HA_CONFIG_ROOT}/.storage`).catch(() => [] as string[]);
+    for (const name of leftoverTemps(storageNames, () => false)) {
+      problems.push(`leftover temporary file .storage/${name} from an interrupted write (the next change removes it)`);
     }
     const log = await ext.stat(`${HA_CONFIG_ROOT}/home-assistant.log`).catch(() => undefined);
     const plain = ({ ext: _ext, ...rest }: ImagePartition): ImagePartitionInfo => rest;
