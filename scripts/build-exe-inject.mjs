@@ -8,13 +8,15 @@ import { SEA_FUSE } from './build-exe-node.mjs';
 const require = createRequire(import.meta.url);
 
 /**
- * Makes the SEA blob from the bundle with the Node running this build. No code cache and no snapshot:
- * both are tied to the CPU the blob is made on, and the same blob goes into the arm64 binary.
+ * Makes the SEA blob from the bundle with the Node running this build. With `codeCache` the blob carries
+ * V8's compiled code for the bundle (start-up without compiling it); V8 ties that cache to the CPU
+ * architecture and version it was made with, so it is only asked for the host's own architecture (the
+ * arm64 binary gets a blob without it). No startup snapshot: the bundle is CommonJS with lazy requires.
  */
-export function makeBlob(workDir, bundleFile) {
-  const blob = join(workDir, 'ha.blob');
-  const configFile = join(workDir, 'sea-config.json');
-  const config = { main: bundleFile, output: blob, disableExperimentalSEAWarning: true, useCodeCache: false, useSnapshot: false };
+export function makeBlob(workDir, bundleFile, codeCache = false) {
+  const blob = join(workDir, codeCache ? 'ha-cache.blob' : 'ha.blob');
+  const configFile = join(workDir, codeCache ? 'sea-config-cache.json' : 'sea-config.json');
+  const config = { main: bundleFile, output: blob, disableExperimentalSEAWarning: true, useCodeCache: codeCache, useSnapshot: false };
   writeFileSync(configFile, `${JSON.stringify(config, null, 2)}\n`);
   execFileSync(process.execPath, ['--experimental-sea-config', configFile], { stdio: 'pipe' });
   return blob;
