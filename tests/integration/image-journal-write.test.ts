@@ -5,7 +5,8 @@ import { Feature, journalSuperblockChecksum, nextLogBlock, parseJournalSuperbloc
 import { planReplay } from '../../src/targets/image/journal/jbd2-recovery';
 import { buildTransaction, tagsPerDescriptor } from '../../src/targets/image/journal/jbd2-transaction';
 import { editSuperblockInBlock, superblockPlace, withNeedsRecovery } from '../../src/targets/image/superblock';
-import { fileBlocks, fsckRepair, fsckReadOnly, makeDataFs, openBareFs, superblockOf } from '../helpers/journal-fixture';
+import { fileBlocks, fsckRepair, fsckReadOnly, makeDataFs, openBareFs, sha256, superblockOf } from '../helpers/journal-fixture';
+import { commitSession } from '../../src/targets/image/journal/commit-session';
 import { makeTempDir } from './image-fixture';
 
 // Our transaction writer judged by e2fsck: transactions laid into the journal with each combination of
@@ -125,5 +126,20 @@ describe('the reader against our writer', () => {
     } finally {
       await opened.close();
     }
+  });
+
+  it('refuses a change larger than the journal before anything is written', async () => {
+    const image = makeDataFs(join(work.dir, 'too-large.img'), work.dir, { blockSize: 1024, sizeMiB: 32, journalMiB: 1 });
+    const before = sha256(image);
+    const opened = await openBareFs(image, true);
+    try {
+      const total = superblockOf(image).sizeBytes / 1024;
+      // 1100 changed blocks cannot fit a 1024-block journal with its descriptors and commit block.
+      for (let i = 0; i < 1100; i += 1) opened.overlay.captured.set(total - 1200 + i, pattern(1024, i + 7));
+      await expect(commitSession(opened.overlay, opened.disk, opened.journal, 'test')).rejects.toThrow(/too large for the data partition's journal .*nothing was written/);
+    } finally {
+      await opened.close();
+    }
+    expect(sha256(image)).toBe(before);
   });
 });
