@@ -55,16 +55,23 @@ export class SerialInput extends PassThrough {
   }
 }
 
-/** Screen side of a serial console: LF becomes CRLF (no ONLCR on a raw port); width unknown (0). */
+/**
+ * Screen side of a serial console: LF becomes CRLF (no ONLCR on a raw port); width unknown (0). While the port is
+ * closed (a login shell owns the line) writes wait, in order, until it is open again.
+ */
 export class SerialOutput extends Writable {
   readonly isTTY = false;
   private last: number | undefined;
 
-  constructor(private readonly port: Pick<SerialPort, 'write'>) {
+  constructor(private readonly port: Pick<SerialPort, 'write' | 'isOpen' | 'once'>) {
     super();
   }
 
-  override _write(chunk: Buffer, _encoding: BufferEncoding, callback: (error?: Error | null) => void): void {
+  override _write(chunk: Buffer, encoding: BufferEncoding, callback: (error?: Error | null) => void): void {
+    if (!this.port.isOpen) {
+      this.port.once('open', () => this._write(chunk, encoding, callback));
+      return;
+    }
     const data = addCarriageReturns(chunk, this.last);
     this.last = chunk[chunk.length - 1] ?? this.last;
     this.port.write(data, (error: Error | null | undefined) => callback(error ?? null));
@@ -76,10 +83,10 @@ export interface SerialIo {
   readonly io: Io;
   /** The device path (a login shell runs on it while the console steps aside). */
   readonly device: string;
-  /** Stops reading the port, so every key reaches the program that runs on the device meanwhile. */
-  suspend(): void;
-  /** Reads the port again. */
-  resume(): void;
+  /** Closes the port (a paused stream would still read it), so every key reaches the program that runs on the line meanwhile. */
+  suspend(): Promise<void>;
+  /** Opens the port again and reads it. */
+  resume(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -114,11 +121,14 @@ export async function openSerialIo(options: { path: string; baud: number; color:
   return {
     io,
     device: options.path,
-    suspend: () => {
+    suspend: async () => {
       port.unpipe(input);
-      port.pause();
+      if (port.isOpen) await new Promise<void>((resolve) => port.drain(() => port.close(() => resolve())));
     },
-    resume: () => {
+    resume: async () => {
+      if (!port.isOpen) {
+        await new Promise<void>((resolve, reject) => port.open((error) => (error ? reject(new HaError(`Cannot open serial port ${options.path} again: ${error.message}`)) : resolve())));
+      }
       port.pipe(input);
     },
     close: () =>

@@ -15,6 +15,8 @@ import { HA_BIN, REPO_ROOT } from '../helpers/terminal-session';
 const HAVE_SOCAT = spawnSync('socat', ['-V'], { stdio: 'ignore' }).status === 0;
 /** The prompt at the end of the output (readline may add a cursor-column move after it). */
 const PROMPT_END = /ha > (?:\x1b\[\d+G)?$/;
+/** A root shell's prompt at the end of the output (`root@host:~# `, `bash-5.2# `, `# `). */
+const SHELL_PROMPT_END = /[#$] $/;
 const KMSG = ['6,1,1000000,-;Booting Linux on physical CPU 0x0', '3,2,2500000,-;mmc0: error -110 whilst initialising SD card'].join('\n');
 
 let emulator: Emulator;
@@ -124,7 +126,7 @@ describe.skipIf(!HAVE_SOCAT)('ha console --serial on a socat pty pair', () => {
     let mark = far.received.length;
     far.type('login\r');
     await far.waitFor('Starting a root shell', mark);
-    await new Promise((resolve) => setTimeout(resolve, 500));
+    await far.waitFor(SHELL_PROMPT_END, mark);
     mark = far.received.length;
     far.type('echo "on-the-line-$((20+22))"\r');
     // The shell's output comes back over the serial line with CR/LF (stty sane for the shell).
@@ -137,6 +139,42 @@ describe.skipIf(!HAVE_SOCAT)('ha console --serial on a socat pty pair', () => {
     await far.waitFor(/servers:[\s\S]*ha > (?:\x1b\[\d+G)?$/, mark);
     far.type('exit\r');
     expect(await ha.exited).toBe(0);
+  });
+
+  it('login gives the shell every key (the console stops reading the port), the line as its controlling terminal, and comes back each time', async () => {
+    const pair = await ptyPair('rounds');
+    const far = new FarEnd(pair.far);
+    const ha = startConsole(pair.console);
+    await far.waitFor('Press Enter');
+    far.type('\r');
+    await far.waitFor(PROMPT_END);
+    for (let login = 1; login <= 2; login++) {
+      let mark = far.received.length;
+      far.type('login\r');
+      await far.waitFor('Starting a root shell', mark);
+      const shellStart = await far.waitFor(SHELL_PROMPT_END, mark);
+      expect(shellStart).not.toContain('no job control');
+      // Typed without waiting between lines, as a paste: not one byte may go to the console instead.
+      mark = far.received.length;
+      far.type(Array.from({ length: 20 }, (_, i) => `echo "round-$((${login * 100 + i}+1000))-ok"\r`).join(''));
+      const rounds = await far.waitFor(`\nround-${login * 100 + 19 + 1000}-ok\r\n`, mark, 60_000);
+      for (let i = 0; i < 20; i++) expect(rounds).toContain(`\nround-${login * 100 + i + 1000}-ok\r\n`);
+      // Ctrl-C reaches the shell's foreground job (the line is its controlling terminal), not the console.
+      mark = far.received.length;
+      far.type('sleep 60\r');
+      await far.waitFor('sleep 60\r\n', mark);
+      far.type('\x03');
+      await far.waitFor(SHELL_PROMPT_END, mark);
+      mark = far.received.length;
+      far.type('exit\r');
+      await far.waitFor(PROMPT_END, mark);
+    }
+    const mark = far.received.length;
+    far.type('dns info\r');
+    await far.waitFor(/servers:[\s\S]*ha > (?:\x1b\[\d+G)?$/, mark);
+    far.type('exit\r');
+    expect(await ha.exited).toBe(0);
+    expect(ha.stderr()).toBe('');
   });
 
   it('line editing happens in the console: backspace removes a typed character', async () => {
