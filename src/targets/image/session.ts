@@ -5,7 +5,7 @@ import type { Stats } from 'node:fs';
 import { HaError } from '../../errors/ha-error';
 import type { Ext2Error, Ext2Fs, Ext2Promises } from 'ext2fs';
 import type { StorageFs } from '../../storage/fs';
-import type { WriteLock } from '../write-lock';
+import { acquireWriteLock, type WriteLock } from '../write-lock';
 import { BlockOverlay } from './block-overlay';
 import { createExtStorageFs } from './ext-storage-fs';
 import { ImageDisk, type IoCounters } from './image-disk';
@@ -159,7 +159,6 @@ export async function withImage<T>(path: string, options: ImageSessionOptions, f
   const stats = await statImage(path);
   let lock: WriteLock | undefined;
   if (options.write && !stats.isBlockDevice() && !stats.isDirectory()) {
-    const { acquireWriteLock } = await import('../write-lock');
     lock = await acquireWriteLock(await imageLockPath(path, stats), path);
   }
   try {
