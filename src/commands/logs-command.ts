@@ -1,9 +1,10 @@
+import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { LogService, LogsRequest } from '../supervisor/api';
-import type { CommandSpec, FlagSpec } from './types';
+import type { CommandContext, CommandSpec, FlagSpec, TargetKind } from './types';
 import { UsageError } from '../errors/usage-error';
+import { safeLogLine } from '../render/safe-text';
 import { showInPager, wantsPager } from './show-in-pager';
-import { createSafeLogStream } from '../render/safe-log-stream';
 
 /** Flags every logs command takes, as the `ha` CLI names them. */
 export const LOGS_FLAGS: readonly FlagSpec[] = [
@@ -14,10 +15,10 @@ export const LOGS_FLAGS: readonly FlagSpec[] = [
   { name: 'no-pager', kind: 'boolean', description: 'Print the logs as a plain stream' },
 ];
 
-/** Why log commands are refused with --image / --config: said as it is, no promise. */
+/** What the offline targets cannot give a log command, said as it is. */
 export const OFFLINE_LOGS_NOTES = {
-  image: 'This version cannot read the journal of a card or image.',
-  config: 'This version cannot read home-assistant.log from a config folder.',
+  image: "A card's kernel messages are in its journal: ha --image CARD host logs -t kernel.",
+  config: "A config folder holds only Core's own log; this one is in the journal on the card (--image).",
 } as const;
 
 /** Builds the logs request from parsed flags (pure). */
@@ -36,21 +37,48 @@ export function buildLogsRequest(service: LogService, flags: Readonly<Record<str
   };
 }
 
-/** A `<service> logs` command: streams the Supervisor's log endpoint to the screen as it arrives. */
+/** Where a service's log can be read: the journal on a card for all, a config folder's log file for Core. */
+function logTargets(service: LogService): TargetKind[] {
+  if (service === 'host') return ['supervisor', 'local', 'image'];
+  return service === 'core' ? ['supervisor', 'config', 'image'] : ['supervisor', 'image'];
+}
+
+/** Reads a log from the card (--image) or the config folder (--config): a finite list of entries. */
+async function readOfflineLog(ctx: CommandContext, request: LogsRequest): Promise<string[]> {
+  if (request.follow) throw new UsageError('-f/--follow does not apply offline: nothing writes to this log any more.', 'Leave out -f to read it.');
+  if (ctx.globals.imagePath !== undefined) return (await import('../offline/card-logs')).readCardLogs(ctx.globals.imagePath, request);
+  const { readConfigLog } = await import('../offline/config-log');
+  const { lines, note } = await readConfigLog(ctx.globals.configDir ?? '.', request.boot, request.lines ?? 100);
+  if (note !== undefined) ctx.io.stderr.write(`${note}\n`);
+  return lines;
+}
+
+/** Shows finished log entries: the viewer on a terminal, else each entry (whole, with its traceback) and a newline. */
+async function showOfflineLog(ctx: CommandContext, lines: readonly string[], title: string, noPager: boolean): Promise<void> {
+  const text = lines.map((line) => `${safeLogLine(line, ctx.io.color)}\n`);
+  if (wantsPager(ctx, noPager)) return showInPager(ctx, Readable.from(text), title, false);
+  for (const chunk of text) ctx.io.stdout.write(chunk);
+}
+
+/** A `<service> logs` command: streams the Supervisor's log endpoint, or reads the log offline from a card or config folder. */
 export function createLogsCommand(service: LogService, what: string, extraFlags: readonly FlagSpec[] = []): CommandSpec {
+  const targets = logTargets(service);
   return {
     name: 'logs',
     aliases: ['log', 'lg'],
     summary: `Show the log of ${what}`,
     flags: [...LOGS_FLAGS, ...extraFlags],
-    // TODO(issue 12): read the card's journal with --image and home-assistant.log with --config.
-    targets: service === 'host' ? ['supervisor', 'local'] : ['supervisor'],
-    // A config folder holds Core's home-assistant.log only; the others live in the journal.
-    targetNotes: service === 'core' ? OFFLINE_LOGS_NOTES : { image: OFFLINE_LOGS_NOTES.image },
+    targets,
+    ...(targets.includes('config') ? {} : { targetNotes: { config: OFFLINE_LOGS_NOTES.config } }),
     examples: [`${service} logs -n 50`, `${service} logs -f`, `${service} logs -b -1 -v`],
     async run(ctx, args) {
       const request = { ...buildLogsRequest(service, args.flags), noColors: !ctx.io.color };
-      const usePager = wantsPager(ctx, args.flags['no-pager'] === true);
+      const noPager = args.flags['no-pager'] === true;
+      if (ctx.globals.imagePath !== undefined || ctx.globals.configDir !== undefined) {
+        await showOfflineLog(ctx, await readOfflineLog(ctx, request), `${what} logs (${ctx.globals.imagePath ?? ctx.globals.configDir ?? ''})`, noPager);
+        return { kind: 'streamed' };
+      }
+      const usePager = wantsPager(ctx, noPager);
       if (service === 'host' && !ctx.supervisorConfigured) {
         const journal = await import('../host/local-logs');
         if (!usePager) await journal.streamLocalJournal(request, ctx.io.stdout, ctx.signal);
@@ -67,7 +95,7 @@ export function createLogsCommand(service: LogService, what: string, extraFlags:
         await showInPager(ctx, stream, `${what} logs`, request.follow);
         return { kind: 'streamed' };
       }
-      await pipeline(stream, createSafeLogStream(ctx.io.color), ctx.io.stdout, { end: false, signal: ctx.signal });
+      await pipeline(stream, ctx.io.stdout, { end: false, signal: ctx.signal });
       return { kind: 'streamed' };
     },
   };

@@ -1,9 +1,11 @@
 import { authGroup } from './auth/index';
+import { backupsGroup } from './backups/index';
 import { coreGroup } from './core/index';
 import { hostGroup } from './host/index';
 import { bannerCommand, dmesgCommand, exitCommand, infoCommand, loginCommand } from './misc/index';
 import { networkGroup } from './network/index';
 import { onboardingResetCommand } from './onboarding/reset';
+import { filesGroup } from './files/index';
 import { dnsGroup, supervisorGroup } from './supervisor-group';
 import type { CommandSpec, GroupSpec, RegistryEntry } from './types';
 
@@ -32,6 +34,8 @@ export const REGISTRY: readonly RegistryEntry[] = [
   { group: networkGroup },
   { group: authGroup },
   { group: onboardingGroup },
+  { group: backupsGroup },
+  { group: filesGroup },
   { command: infoCommand },
   { command: bannerCommand },
   { command: dmesgCommand },

@@ -20,6 +20,9 @@ export interface JournalHeader {
   readonly headerSize: number;
   readonly arenaSize: number;
   readonly tailObjectOffset: number;
+  /** The FIELD hash table's items (points at the payload, not the object header). */
+  readonly fieldHashTableOffset: number;
+  readonly fieldHashTableSize: number;
   readonly nEntries: number;
   readonly entryArrayOffset: number;
 }
@@ -51,6 +54,8 @@ export function parseHeader(bytes: Buffer, name: string): JournalHeader {
     seqnumId: id128(bytes, 72),
     headerSize: u64(bytes, 88),
     arenaSize: u64(bytes, 96),
+    fieldHashTableOffset: u64(bytes, 120),
+    fieldHashTableSize: u64(bytes, 128),
     tailObjectOffset: u64(bytes, 136),
     nEntries: u64(bytes, 152),
     entryArrayOffset: u64(bytes, 176),

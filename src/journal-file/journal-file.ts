@@ -37,6 +37,11 @@ export class JournalFile {
     return new JournalFile(name, header, source, await readEntryOffsets(source, header));
   }
 
+  /** Raw bytes of the file (fewer at its end). */
+  bytes(offset: number, length: number): Promise<Buffer> {
+    return this.source.read(offset, length);
+  }
+
   /** The ENTRY object at `offset`, or undefined when it is not a whole entry (torn tail). */
   async entry(offset: number): Promise<EntryObject | undefined> {
     const head = await this.source.read(offset, OBJECT_HEADER_BYTES);

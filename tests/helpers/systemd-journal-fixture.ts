@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
+import { closeSync, fstatSync, openSync, readSync, writeSync } from 'node:fs';
 import type { ByteSource } from '../../src/journal-file/byte-source';
 
 // Real journal files written by systemd's own code: entries in the export format
@@ -69,4 +69,18 @@ export function localFileSource(path: string): ByteSource & { close(): void } {
     },
     close: () => closeSync(fd),
   };
+}
+
+/** What a power cut leaves of a file being written: its length, but zeros from `fraction` of its used arena on. */
+export function tearTail(path: string, fraction: number): void {
+  const fd = openSync(path, 'r+');
+  try {
+    const header = Buffer.alloc(104);
+    readSync(fd, header, 0, 104, 0);
+    const used = Number(header.readBigUInt64LE(88) + header.readBigUInt64LE(96));
+    const cut = Math.floor(used * fraction) & ~7;
+    writeSync(fd, Buffer.alloc(used - cut), 0, used - cut, cut);
+  } finally {
+    closeSync(fd);
+  }
 }

@@ -1,10 +1,10 @@
-import { closeSync, copyFileSync, mkdtempSync, openSync, readFileSync, rmSync, writeSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { JournalFile } from '../../src/journal-file/journal-file';
 import { bootsTable, readJournalLines, type JournalQuery } from '../../src/journal-file/query';
-import { journalctl, localFileSource, logEntry, writeJournal, type ExportEntry } from '../helpers/systemd-journal-fixture';
+import { journalctl, localFileSource, logEntry, tearTail, writeJournal, type ExportEntry } from '../helpers/systemd-journal-fixture';
 
 // Our journal reader against systemd itself: files written by systemd-journal-remote (compact and regular,
 // keyed and Jenkins hashes, zstd-compressed and plain), read back by journalctl -o cat / -o json.
@@ -129,13 +129,7 @@ describe('torn tails', () => {
   it.each([0.5, 0.8, 0.95])('a file cut at %s of its used size reads what journalctl reads', async (fraction) => {
     const torn = join(dir, `torn-${fraction}.journal~`);
     copyFileSync(join(dir, 'f2.journal'), torn);
-    // A power cut leaves the file's length but not its last pages: zeros from the cut to the arena's end.
-    const header = readFileSync(torn).subarray(0, 104);
-    const used = Number(header.readBigUInt64LE(88) + header.readBigUInt64LE(96));
-    const fd = openSync(torn, 'r+');
-    const cut = Math.floor(used * fraction) & ~7;
-    writeSync(fd, Buffer.alloc(used - cut), 0, used - cut, cut);
-    closeSync(fd);
+    tearTail(torn, fraction);
     expect(await ours([torn], { lines: 1000 })).toBe(journalctl([torn], ['-o', 'cat', '-n', '1000']));
   });
 });

@@ -116,10 +116,12 @@ describe('a command given a recovery target it does not act on', () => {
 
   it('covers the power, state and log commands', () => {
     const lines = CASES.map(([line, target]) => `${target} ${line}`);
-    for (const line of ['host reboot', 'host shutdown', 'core start', 'core stop', 'core restart', 'host keymap x1', 'core logs', 'host logs', 'dmesg']) {
+    for (const line of ['host reboot', 'host shutdown', 'core start', 'core stop', 'core restart', 'host keymap x1', 'dmesg']) {
       expect(lines).toContain(`image ${line}`);
       expect(lines).toContain(`config ${line}`);
     }
+    // The logs Core writes itself are in a config folder; every log is in the journal on a card.
+    for (const line of ['host logs', 'supervisor logs', 'dns logs']) expect(lines).toContain(`config ${line}`);
   });
 
   it.each(CASES)('ha %s with --%s: exit 2, nothing sent, changed or shown of this machine', async (line, target) => {
@@ -128,7 +130,7 @@ describe('a command given a recovery target it does not act on', () => {
     const path = line.replace(/ x1$/, '');
     expect(run.code, run.stderr).toBe(2);
     expect(run.stdout).toBe('');
-    expect(run.stderr).toMatch(new RegExp(`^Error: '${path}' acts (through|on) .*, not on the ${target === 'config' ? 'config folder given with --config' : 'disk image given with --image'}; nothing was done\\.\\nHint: Offline with ${FLAG[target]}: auth list, auth reset, onboarding reset.*\\n$`));
+    expect(run.stderr).toMatch(new RegExp(`^Error: '${path}' acts (through|on) .*, not on the ${target === 'config' ? 'config folder given with --config' : 'disk image given with --image'}; nothing was done\\.\\nHint: Offline with ${FLAG[target]}: (core logs, )?.*auth list, auth reset, .*onboarding reset.*\\n$`));
     expect(requests).toEqual([]);
     for (const marker of localMarkers()) expect(`${run.stdout}${run.stderr}`).not.toContain(marker);
     expect(snapshot(configDir)).toEqual(before.config);
@@ -138,11 +140,12 @@ describe('a command given a recovery target it does not act on', () => {
     expect(existsSync(join(work, 'printk'))).toBe(false);
   });
 
-  it('log commands say that this version cannot read them offline', async () => {
-    const card = await runHa(['--endpoint', endpoint, '--image', image, 'core', 'logs', '-n', '5'], { env });
-    expect(card.stderr).toContain(' This version cannot read the journal of a card or image.');
-    const folder = await runHa(['--endpoint', endpoint, '--config', configDir, 'core', 'logs'], { env });
-    expect(folder.stderr).toContain(' This version cannot read home-assistant.log from a config folder.');
+  it('log commands given a config folder say where their log is instead', async () => {
+    const folder = await runHa(['--endpoint', endpoint, '--config', configDir, 'supervisor', 'logs'], { env });
+    expect(folder.code).toBe(2);
+    expect(folder.stderr).toContain(" A config folder holds only Core's own log; this one is in the journal on the card (--image).");
+    const dmesg = await runHa(['--endpoint', endpoint, '--image', image, 'dmesg'], { env });
+    expect(dmesg.stderr).toContain(" A card's kernel messages are in its journal: ha --image CARD host logs -t kernel.");
     expect(requests).toEqual([]);
   });
 });
@@ -158,15 +161,16 @@ describe('with a recovery target, help and the prompt show only what works there
     const run = await runHa(['--endpoint', endpoint, '--image', image, 'help'], { env });
     expect(run.code).toBe(0);
     const rows = run.stdout.split('\n').filter((l) => /^ {2}[a-z]/.test(l) && !l.trim().startsWith('--')).map((l) => l.trim().split(/\s{2,}/)[0]);
-    expect(rows).toEqual(['auth list', 'auth reset', 'onboarding reset', 'info', 'help', 'exit']);
+    expect(rows).toEqual(['core logs', 'supervisor logs', 'host logs', 'dns logs', 'auth list', 'auth reset', 'auth mfa', 'auth add', 'auth activate', 'auth local-only', 'onboarding reset', 'backups list', 'backups export', 'files ls', 'files cp', 'info', 'help', 'exit']);
     expect(run.stdout).toContain('Commands that work with --image');
   });
 
   it('the prompt started with --config refuses the others and lists only offline commands', async () => {
     const run = await runHa(['--endpoint', endpoint, '--config', configDir], { env, input: 'help\nhost info\ncore stop\nauth list\n' });
-    expect(run.code).toBe(0);
+    // A piped REPL exits with its last failure (here the refusals, 2).
+    expect(run.code).toBe(2);
     expect(run.stdout).toMatch(/^ha > Commands that work with --config/);
-    expect(run.stdout).not.toMatch(/^ {2}(core|host|info|login)\b/m);
+    expect(run.stdout).not.toMatch(/^ {2}(core (?!logs)|host|info|login)\b/m);
     expect(run.stdout).toMatch(/^alice\s+Alice\s+yes/m);
     expect(run.stderr).toMatch(/^Error: 'host info' acts .*\nHint: .*\nError: 'core stop' acts through the Supervisor, not on the config folder/);
     expect(requests).toEqual([]);
@@ -176,14 +180,14 @@ describe('with a recovery target, help and the prompt show only what works there
     const s = new TerminalSession({ args: ['--endpoint', endpoint, '--image', image], env });
     sessions.push(s);
     await s.waitFor(/ha > $/m);
-    // Without the filter `h` would stop at `h` (host, help); here help is the only one.
-    s.type(`h${KEYS.tab}`);
-    await s.waitFor(/ha > help $/m);
+    // Without the filter `d` would stop at `d` (dns, dmesg); here dns is the only one (its logs are on the card).
+    s.type(`d${KEYS.tab}`);
+    await s.waitFor(/ha > dns $/m);
     s.type(KEYS.ctrlC);
     await s.waitFor(/\^C\nha >/);
     s.type(`${KEYS.tab}${KEYS.tab}`);
-    const screen = await s.waitFor(/auth\s+onboarding\s+info\s+help\s+exit/);
-    expect(screen).not.toMatch(/\b(core|host|dmesg|login)\b/);
+    const screen = await s.waitFor(/core\s+supervisor\s+host\s+dns\s+auth\s+onboarding\s+backups\s+files\s+info\s+help\s+exit/);
+    expect(screen).not.toMatch(/\b(network|dmesg|login|banner)\b/);
     s.type(KEYS.ctrlC);
     await s.waitFor(/\^C\n[^]*\^C\nha >/);
     s.type(`exit${KEYS.enter}`);

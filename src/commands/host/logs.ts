@@ -12,11 +12,15 @@ const base = createLogsCommand('host', 'the host system (journal)', [
   { name: 'identifier', short: 't', kind: 'string', valueName: 'ID', description: 'Only entries of this syslog identifier (e.g. NetworkManager)' },
 ]);
 
-/** `GET /host/logs/boots` (offsets to boot ids) or `/host/logs/identifiers`. */
+/** `GET /host/logs/boots` (offsets to boot ids) or `/host/logs/identifiers`; with --image, the same from the card's journal. */
 async function runList(ctx: CommandContext, word: string, flagsGiven: boolean): Promise<CommandResult> {
   const list = LISTS.find((l) => l.names.includes(word));
   if (list === undefined) throw new UsageError(`'host logs' does not take '${word}'.`, "Use 'host logs boots' or 'host logs identifiers', or no word for the log itself.");
   if (flagsGiven) throw new UsageError(`'host logs ${list.names[0] ?? word}' takes no flags.`, `Run 'host logs ${list.names[0] ?? word}' alone.`);
+  if (ctx.globals.imagePath !== undefined) {
+    const { readCardLogLists } = await import('../../offline/card-logs');
+    return { kind: 'data', data: await readCardLogLists(ctx.globals.imagePath, list.path.endsWith('boots') ? 'boots' : 'identifiers') };
+  }
   const result = await ctx.supervisor().call('GET', list.path, undefined, { signal: ctx.signal });
   return { kind: 'data', data: result.data, body: result.body };
 }
