@@ -11,6 +11,14 @@ export const KMSG_READ_BUFFER_BYTES = 16 * 1024;
 export const KMSG_POLL_INTERVAL_MS = 75;
 /** Bytes read from a file, and gathered from /dev/kmsg, before they are formatted and written as one batch. */
 export const KMSG_BATCH_BYTES = 256 * 1024;
+/**
+ * The first batch is small, then batches grow to {@link KMSG_BATCH_BYTES}: the first screen (a viewer's,
+ * a terminal's) shows after a few hundred records, not after formatting thousands with code not yet optimised.
+ */
+export const KMSG_FIRST_BATCH_BYTES = 16 * 1024;
+
+/** Size of the batch after one of `size` bytes. */
+const nextBatchBytes = (size: number): number => Math.min(size * 4, KMSG_BATCH_BYTES);
 
 /** Raw kmsg-format bytes from a source; `device` says it is /dev/kmsg (sequence gaps mean lost records). */
 export interface KmsgByteSource {
@@ -32,12 +40,13 @@ async function* readDeviceBatches(path: string, follow: boolean, signal: AbortSi
   } catch (error) {
     throw kmsgSourceError(path, error);
   }
-  const buffer = Buffer.allocUnsafe(KMSG_BATCH_BYTES);
+  const buffer = Buffer.allocUnsafe(KMSG_BATCH_BYTES + KMSG_READ_BUFFER_BYTES);
+  let limit = KMSG_FIRST_BATCH_BYTES;
   try {
     while (signal?.aborted !== true) {
       let used = 0;
       let ended = false;
-      while (buffer.length - used >= KMSG_READ_BUFFER_BYTES) {
+      while (used < limit) {
         let count: number;
         try {
           count = readSync(fd, buffer, used, KMSG_READ_BUFFER_BYTES, null);
@@ -56,6 +65,7 @@ async function* readDeviceBatches(path: string, follow: boolean, signal: AbortSi
       }
       if (used > 0) yield buffer.subarray(0, used);
       if (ended) return;
+      limit = nextBatchBytes(limit);
       // A full batch: let the event loop run before the next; nothing new: poll again later.
       if (used > 0) await new Promise<void>((resolve) => setImmediate(resolve));
       else await sleepUnlessAborted(KMSG_POLL_INTERVAL_MS, signal);
@@ -65,7 +75,7 @@ async function* readDeviceBatches(path: string, follow: boolean, signal: AbortSi
   }
 }
 
-/** A regular file in chunks of {@link KMSG_BATCH_BYTES}, ending at end of file. */
+/** A regular file in chunks growing to {@link KMSG_BATCH_BYTES}, ending at end of file. */
 async function* readFileChunks(path: string, signal: AbortSignal | undefined): AsyncGenerator<Buffer> {
   let handle: FileHandle;
   try {
@@ -75,10 +85,12 @@ async function* readFileChunks(path: string, signal: AbortSignal | undefined): A
   }
   try {
     const buffer = Buffer.allocUnsafe(KMSG_BATCH_BYTES);
+    let size = KMSG_FIRST_BATCH_BYTES;
     while (signal?.aborted !== true) {
       let count: number;
       try {
-        count = (await handle.read(buffer, 0, buffer.length, null)).bytesRead;
+        count = (await handle.read(buffer, 0, size, null)).bytesRead;
+        size = nextBatchBytes(size);
       } catch (error) {
         throw kmsgSourceError(path, error);
       }
