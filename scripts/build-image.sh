@@ -2,12 +2,13 @@
 # `npm run build:image -- BOARD`: a bootable appliance image for BOARD (qemu-x86_64, qemu-arm64, rpi3,
 # rpi4) in out/BOARD/, from Debian packages (kernel, busybox-static, glibc, raspi-firmware), our `ha`
 # executable (npm run build:exe) and the console overlay (rootfs-overlay/):
-#   out/BOARD/disk.img   HAOS-like disk: hassos-boot (vfat: kernel, initramfs, firmware, config), A/B
-#                        slots, hassos-overlay, hassos-data with a demo config (offline recovery works on it)
+#   out/BOARD/disk.img   HAOS's layout (scripts/image-disk.sh, genimage; hybrid MBR on rpi3/rpi4, GPT on QEMU):
+#                        hassos-boot (vfat: kernel, initramfs, firmware, config), A/B slots (stand-ins),
+#                        bootstate, hassos-overlay, hassos-data with a demo config (offline recovery works on it)
 #   out/BOARD/boot/      the files of the boot partition
 #   out/BOARD/boot.sh    QEMU boards only: boots the image, first serial console on stdio, -no-reboot
 # Downloaded .deb files are cached in out/cache/image (a rebuild is offline).
-# Needs: apt-get, dpkg-deb, cpio, gzip, sfdisk, mkfs.vfat, mtools, e2fsprogs, node.
+# Needs: apt-get, dpkg-deb, cpio, gzip, genimage, sfdisk, mkfs.vfat, mtools, squashfs-tools, erofs-utils, e2fsprogs, node.
 set -euo pipefail
 
 usage() { echo "usage: npm run build:image -- qemu-x86_64|qemu-arm64|rpi3|rpi4" >&2; exit 2; }
@@ -21,8 +22,8 @@ TABLE=gpt
 DTBS=""
 # shellcheck source=/dev/null
 . "$CONF"
-for tool in apt-get dpkg-deb cpio gzip sfdisk mkfs.vfat mcopy mkfs.ext4 node; do
-  command -v "$tool" >/dev/null 2>&1 || { echo "build-image: $tool not found (apt-get install cpio fdisk dosfstools mtools e2fsprogs)" >&2; exit 1; }
+for tool in apt-get dpkg-deb cpio gzip genimage sfdisk mkfs.vfat mcopy mksquashfs mkfs.erofs mkfs.ext4 node; do
+  command -v "$tool" >/dev/null 2>&1 || { echo "build-image: $tool not found (apt-get install cpio genimage fdisk dosfstools mtools squashfs-tools erofs-utils e2fsprogs)" >&2; exit 1; }
 done
 started=$(date +%s)
 CACHE="$REPO/out/cache/image"
