@@ -178,6 +178,33 @@ describe('pager in a pty', () => {
     expect(pager.row(0)).toContain(entry(100));
   });
 
+  it('backward search: ? finds the nearest match above, n goes on upward, N back down, and says when nothing is above', async () => {
+    const pager = start(['--file', log1000]);
+    await pager.waitForStatus('1-23 of 1000');
+    pager.type('/entry 000500\r');
+    await pager.waitFor('line 500 on top', () => pager.row(0).includes(entry(500)));
+    // Lines 100-199 match; the nearest one above line 500 is 199.
+    pager.type('?entry 0001\r');
+    await pager.waitFor('line 199 on top', () => pager.row(0).includes(entry(199)));
+    expect(pager.status()).toContain('entry 0001');
+    pager.type('n');
+    await pager.waitFor('n after ?: line 198 on top', () => pager.row(0).includes(entry(198)));
+    pager.type('n');
+    await pager.waitFor('n again: line 197 on top', () => pager.row(0).includes(entry(197)));
+    pager.type('N');
+    await pager.waitFor('N after ?: line 198 on top', () => pager.row(0).includes(entry(198)));
+    pager.type('g');
+    await pager.waitForStatus('1-23 of 1000');
+    pager.type('?entry 0009\r');
+    await pager.waitForStatus('Pattern not found: entry 0009 (above)');
+    expect(pager.row(0)).toContain(entry(1));
+    // A forward search after it goes down again, and n follows the new direction.
+    pager.type('/entry 0009\r');
+    await pager.waitFor('line 900 on top', () => pager.row(0).includes(entry(900)));
+    pager.type('n');
+    await pager.waitFor('line 901 on top', () => pager.row(0).includes(entry(901)));
+  });
+
   it('filters by level and back to all lines', async () => {
     const pager = start(['--file', log1000]);
     await pager.waitForStatus('1-23 of 1000');
