@@ -4,6 +4,7 @@ import type { LogService, LogsRequest } from '../supervisor/api';
 import type { CommandContext, CommandSpec, FlagSpec, TargetKind } from './types';
 import { UsageError } from '../errors/usage-error';
 import { safeLogLine } from '../render/safe-text';
+import { createSafeLogStream } from '../render/safe-log-stream';
 import { showInPager, wantsPager } from './show-in-pager';
 
 /** Flags every logs command takes, as the `ha` CLI names them. */
@@ -95,7 +96,7 @@ export function createLogsCommand(service: LogService, what: string, extraFlags:
         await showInPager(ctx, stream, `${what} logs`, request.follow);
         return { kind: 'streamed' };
       }
-      await pipeline(stream, ctx.io.stdout, { end: false, signal: ctx.signal });
+      await pipeline(stream, createSafeLogStream(ctx.io.color), ctx.io.stdout, { end: false, signal: ctx.signal });
       return { kind: 'streamed' };
     },
   };
