@@ -77,13 +77,13 @@ export class TerminalSession {
     return buffer.getLine(buffer.baseY + buffer.cursorY)?.translateToString(true) ?? '';
   }
 
-  /** Waits until the screen matches (the terminal has parsed everything written so far). */
-  async waitFor(pattern: RegExp | string, timeoutMs = 15_000): Promise<string> {
+  /** Waits until the screen matches, or a condition holds (the terminal has parsed everything written so far). */
+  async waitFor(pattern: RegExp | string | ((screen: string) => boolean), timeoutMs = 15_000): Promise<string> {
     const deadline = Date.now() + timeoutMs;
     for (;;) {
       await new Promise<void>((resolve) => this.terminal.write('', resolve));
       const screen = this.screen();
-      if (typeof pattern === 'string' ? screen.includes(pattern) : pattern.test(screen)) return screen;
+      if (typeof pattern === 'string' ? screen.includes(pattern) : typeof pattern === 'function' ? pattern(screen) : pattern.test(screen)) return screen;
       if (Date.now() > deadline) throw new Error(`timed out waiting for ${String(pattern)}; screen:\n${screen}`);
       if (this.exitCode !== undefined) throw new Error(`program exited (${this.exitCode}) while waiting for ${String(pattern)}; screen:\n${screen}`);
       await new Promise((resolve) => setTimeout(resolve, 50));

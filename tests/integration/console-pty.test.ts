@@ -223,6 +223,10 @@ describe('ha console in a real terminal', () => {
     await s.waitFor('Starting a root shell');
     s.type(`echo "shell=$0 pid=$$"${KEYS.enter}`);
     await s.waitFor(/shell=-(ba)?sh pid=\d+/);
+    // Pasted lines reach the shell whole: the console reads nothing while the shell runs.
+    s.type(Array.from({ length: 20 }, (_, i) => `echo "round-$((${i}+1000))-ok"${KEYS.enter}`).join(''));
+    const rounds = await s.waitFor(/^round-1019-ok$/m, 60_000);
+    for (let i = 0; i < 20; i++) expect(rounds).toMatch(new RegExp(`^round-${i + 1000}-ok$`, 'm'));
     s.type(`exit${KEYS.enter}`);
     await s.waitFor(/ha > $/m);
     s.type(`dns info${KEYS.enter}`);
@@ -301,8 +305,10 @@ describe('ha console in a real terminal', () => {
   });
 
   it('announces above the prompt when Home Assistant Core stops and starts', async () => {
+    const seen = docker.requests.length;
     const s = await startAtPrompt({ env: { HA_CONSOLE_STATUS_POLL_MS: '300' } });
-    await new Promise((resolve) => setTimeout(resolve, 700));
+    // The console has read Core's state once (running) before it changes: an event, not a fixed wait.
+    await s.waitFor(() => docker.requests.slice(seen).some((r) => r.includes('/containers/homeassistant/json')));
     s.type('dns in');
     emulator.state.coreRunning = false;
     try {
