@@ -20,6 +20,11 @@ function openFdsTo(path: string): number {
   }).length;
 }
 
+/** Resolves when this process holds `count` descriptors of `path` (checked on each event-loop turn). */
+async function untilOpen(path: string, count: number): Promise<void> {
+  while (openFdsTo(path) < count) await new Promise((resolve) => setImmediate(resolve));
+}
+
 async function collect(iterable: AsyncIterable<KmsgRecord>): Promise<KmsgRecord[]> {
   const records: KmsgRecord[] = [];
   for await (const record of iterable) records.push(record);
@@ -92,8 +97,8 @@ describe('openKmsgSource on a FIFO', () => {
     execFileSync('mkfifo', [fifo]);
     const done = collect(openKmsgSource(fifo, { follow: true }));
     const writer = createWriteStream(fifo);
-    writer.write('6,1,100,-;first\n SUBSYSTEM=usb\n');
-    await new Promise((resolve) => setTimeout(resolve, 50));
+    // The second write goes out only after the first reached the FIFO: records split across reads.
+    await new Promise((resolve) => writer.write('6,1,100,-;first\n SUBSYSTEM=usb\n', resolve));
     writer.write('6,2,200,-;sec');
     writer.end('ond\n6,3,300,-;last without newline');
     const records = await done;
@@ -106,7 +111,7 @@ describe('openKmsgSource on a FIFO', () => {
     execFileSync('mkfifo', [fifo]);
     const controller = new AbortController();
     const done = collect(openKmsgSource(fifo, { follow: true, signal: controller.signal }));
-    await new Promise((resolve) => setTimeout(resolve, 100));
+    await untilOpen(fifo, 1);
     expect(openFdsTo(fifo)).toBe(1);
     controller.abort();
     expect(await done).toEqual([]);
@@ -143,7 +148,8 @@ describe.skipIf(!kmsgWritable)('openKmsgSource on /dev/kmsg (skipped: /dev/kmsg 
         }
       }
     })();
-    await new Promise((resolve) => setTimeout(resolve, 300));
+    // Written once the device is open (a reader starts at the oldest record, so nothing is missed).
+    await untilOpen('/dev/kmsg', 1);
     writeFileSync('/dev/kmsg', `<6>${tag}\n`);
     await reading;
     expect(found?.level).toBe(6);
