@@ -3,6 +3,7 @@ import type { Config } from '../config';
 import type { Io } from '../commands/types';
 import type { SessionParts } from '../cli/context';
 import { renderError } from '../render/error';
+import { safeLogLine } from '../render/safe-text';
 import { terminalColumns } from '../terminal/capabilities';
 
 /** Options of `ha console`. */
@@ -73,7 +74,8 @@ export async function runConsole(options: ConsoleOptions): Promise<number> {
   try {
     const info = await collectBanner(client, session.signal);
     port = info.port;
-    io.stdout.write(`${formatBanner(info, { color: io.color })}\n\n`);
+    // Host name, addresses and versions come from the network and the Supervisor: only their colours may pass.
+    io.stdout.write(`${safeLogLine(formatBanner(info, { color: io.color }))}\n\n`);
   } catch (error) {
     io.stderr.write(renderError(error, { color: io.color, debug: config.debug }));
   }

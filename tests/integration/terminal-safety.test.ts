@@ -1,4 +1,5 @@
-import { readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Emulator } from '../../src/emulator/emulator';
@@ -91,6 +92,26 @@ describe('YAML and log streams from the Supervisor', () => {
   });
   afterAll(async () => {
     await emulator.close();
+  });
+
+  it("the console's banner shows a host name's controls visibly", async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'ha-banner-'));
+    writeFileSync(join(dir, 'kmsg'), '6,1,1000000,-;Booting Linux\n');
+    writeFileSync(join(dir, 'printk'), '4\t4\t1\t7\n');
+    const { s, titles } = start(['console', '--kmsg', join(dir, 'kmsg')], {
+      ...env,
+      HA_CONSOLE_HISTORY: join(dir, 'history'),
+      HA_CONSOLE_PRINTK: join(dir, 'printk'),
+      HA_CONSOLE_DOCKER_SOCKET: join(dir, 'docker.sock'),
+      HA_CONSOLE_VCONSOLE_CONF: join(dir, 'vconsole.conf'),
+    });
+    await s.waitFor('Press Enter');
+    s.type(KEYS.enter);
+    const screen = await s.waitFor(/ha > $/m);
+    expect(screen).toContain('host\\x9b2J\\u202eevil\\x7f');
+    expect(titles).toEqual([]);
+    s.type(`exit${KEYS.enter}`);
+    expect(await s.waitForExit()).toBe(0);
   });
 
   it('YAML escapes C1, DEL and bidi controls in values', async () => {
