@@ -6,8 +6,8 @@ import { join } from 'node:path';
 import bcrypt from 'bcryptjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runHa } from '../helpers/run-ha';
-import { debugfsWrite, sha256 } from '../helpers/journal-fixture';
-import { ROOT, STORAGE, copyImage, debugfs, fsck, makeImage, makeTempDir, partitionOffset } from './image-fixture';
+import { debugfsWrite } from '../helpers/journal-fixture';
+import { ROOT, STORAGE, copyImage, debugfs, fsck, makeImage, makeTempDir, partitionOffset, sha256 } from './image-fixture';
 
 // Issue 9's guarantees through the real CLI: a refused or failed command leaves the card byte-identical
 // (reads never write, not even atimes); one writer at a time on a card and on a config folder, with the
