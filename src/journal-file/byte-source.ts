@@ -12,10 +12,13 @@ export function bufferSource(bytes: Buffer): ByteSource {
   return { size: bytes.length, read: async (offset, length) => bytes.subarray(offset, Math.min(bytes.length, offset + length)) };
 }
 
-/** Size of one cached window: journal objects are small and written next to each other. */
-const WINDOW_BYTES = 256 * 1024;
+/**
+ * Size of one cached window: journal objects are small and written next to each other. Through ext2fs a
+ * read costs per call far more than per byte (measured on a 68 MB file: 64 KiB reads 4.1 s, 1 MiB 2.3 s).
+ */
+const WINDOW_BYTES = 1024 * 1024;
 /** Windows kept: enough for a backward walk that jumps between an entry, its data and its entry array. */
-const WINDOWS_KEPT = 16;
+const WINDOWS_KEPT = 8;
 
 /**
  * Caches aligned windows of a source, so the many small reads of a journal walk become few large ones

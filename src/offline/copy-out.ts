@@ -8,7 +8,10 @@ import { openExtFile } from './ext-file';
 // fsync, then rename. Ctrl-C (or any failure) removes the temporary file, so no partial file ever carries
 // the final name. Mode and modification time are kept.
 
-/** Bytes read per step: large enough that the WASM crossing costs little, small enough for flat memory. */
+/**
+ * Bytes read per step: large enough that the WASM crossing costs little (68 MB: 1 MiB reads 2.3 s, 4 MiB 1.5 s),
+ * small enough for flat memory: ext2fs's WASM heap aborts (OOM) on a 16 MiB read.
+ */
 export const COPY_CHUNK_BYTES = 4 * 1024 * 1024;
 
 /** Called after each chunk with the bytes copied so far of this file. */
