@@ -44,7 +44,7 @@ describe('resolveCommand', () => {
 
 describe('completeLine', () => {
   it.each([
-    ['', ['core ', 'supervisor ', 'host ', 'dns ', 'network ', 'auth ', 'onboarding ', 'info ', 'banner ', 'dmesg ', 'login ', 'help ', 'exit ']],
+    ['', ['core ', 'supervisor ', 'host ', 'dns ', 'network ', 'auth ', 'onboarding ', 'backups ', 'files ', 'info ', 'banner ', 'dmesg ', 'login ', 'help ', 'exit ']],
     ['co', ['core ']],
     ['core l', ['logs ']],
     ['ha core l', ['logs ']],
