@@ -1,6 +1,6 @@
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
-import { lstatSync, mkdirSync, readFileSync, readdirSync, readlinkSync, statSync, writeFileSync } from 'node:fs';
+import { lstatSync, mkdirSync, readFileSync, readdirSync, readlinkSync, statSync, watch, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runHa } from '../helpers/run-ha';
@@ -44,6 +44,11 @@ beforeAll(() => {
     debugfs(card, offset, `write ${tar} /supervisor/backup/${b.slug}.tar`, true);
   }
   debugfs(card, offset, 'symlink /supervisor/share/outside /etc/passwd', true);
+  // A big file for Ctrl-C in the middle of a copy.
+  const big = join(tmp.dir, 'big.bin');
+  writeFileSync(big, randomBytes(96 * 1024 * 1024));
+  try { debugfs(card, offset, 'mkdir /supervisor/media', true); } catch { /* already there */ }
+  debugfs(card, offset, `write ${big} /supervisor/media/big.bin`, true);
   cardSha = sha256(card);
 }, 120_000);
 
@@ -111,5 +116,27 @@ describe('files on a card', () => {
     expect(lstatSync(join(dest, 'supervisor', 'share', 'outside')).isSymbolicLink()).toBe(true);
     expect(readlinkSync(join(dest, 'supervisor', 'share', 'outside'))).toBe('/etc/passwd');
     expect(createHash('sha256').update(readFileSync(join(dest, 'supervisor', 'backup', '9f1c2e3d.tar'))).digest('hex')).toBe(tarSha.get('9f1c2e3d'));
+  });
+
+  it('Ctrl-C in the middle of a copy leaves no file under the final name, and no partial one', async () => {
+    const dest = join(tmp.dir, 'interrupted');
+    mkdirSync(dest);
+    const child = spawn(process.execPath, [join(__dirname, '..', '..', 'bin', 'ha.js'), '--image', card, 'files', 'cp', '/supervisor/media/big.bin', join(dest, 'big.bin')], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let stderr = '';
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    const exited = new Promise<number | null>((resolve) => child.on('close', resolve));
+    // The temporary file appears when the copy has started: then Ctrl-C (SIGINT, as the terminal sends it).
+    await new Promise<void>((resolve) => {
+      const watcher = watch(dest, (_event, name) => {
+        if (name?.includes('.ha-partial-') === true) {
+          watcher.close();
+          resolve();
+        }
+      });
+    });
+    child.kill('SIGINT');
+    const code = await exited;
+    expect(code, stderr).not.toBe(0);
+    expect(readdirSync(dest)).toEqual([]);
   });
 });
