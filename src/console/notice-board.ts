@@ -1,5 +1,6 @@
 import { clearScreenDown, cursorTo, moveCursor, type Interface } from 'node:readline';
 import type { Io } from '../commands/types';
+import { safeLogLine } from '../render/safe-text';
 
 /** Notices kept while a command runs, shown before the next prompt (older ones are dropped). */
 const QUEUE_LIMIT = 200;
@@ -30,8 +31,9 @@ export class NoticeBoard {
     this.rl = undefined;
   }
 
-  /** Shows a notice now (at the prompt) or before the next prompt. */
-  post(text: string): void {
+  /** Shows a notice now (at the prompt) or before the next prompt; it holds data (addresses, states), so only its colours pass. */
+  post(notice: string): void {
+    const text = safeLogLine(notice);
     if (!this.rl) {
       this.queue.push(text);
       if (this.queue.length > QUEUE_LIMIT) this.queue.splice(0, this.queue.length - QUEUE_LIMIT);

@@ -114,6 +114,19 @@ describe('YAML and log streams from the Supervisor', () => {
     expect(await s.waitForExit()).toBe(0);
   });
 
+  it("a failed core check's output shows controls visibly", async () => {
+    emulator.state.checkLog = `Invalid config ${EVIL_LOG}\n`;
+    try {
+      const { s, titles } = start(['core', 'check'], env);
+      expect(await s.waitForExit()).toBe(1);
+      expect(await s.waitFor('Invalid config')).toContain('payload \\x1b]2;owned\\x07 \\x1b[2J');
+      expect(titles).toEqual([]);
+      expectOnlyColours(s.raw);
+    } finally {
+      emulator.state.checkLog = undefined;
+    }
+  });
+
   it('YAML escapes C1, DEL and bidi controls in values', async () => {
     const { s } = start(['host', 'info'], env);
     expect(await s.waitForExit()).toBe(0);

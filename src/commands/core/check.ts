@@ -2,6 +2,7 @@ import { HaError } from '../../errors/ha-error';
 import { SupervisorResponseError } from '../../supervisor/errors';
 import { CORE_ACTION_TIMEOUT_MS } from '../api-command';
 import type { CommandSpec } from '../types';
+import { safeLogLine } from '../../render/safe-text';
 
 /**
  * `core check`: runs Home Assistant's configuration check. When the configuration is invalid the
@@ -20,7 +21,7 @@ export const coreCheckCommand: CommandSpec = {
       return { kind: 'data', data: result.data, body: result.body };
     } catch (error) {
       if (!(error instanceof SupervisorResponseError) || error.detail === undefined || ctx.globals.rawJson) throw error;
-      ctx.io.stderr.write(error.detail.endsWith('\n') ? error.detail : `${error.detail}\n`);
+      ctx.io.stderr.write(safeLogLine(error.detail.endsWith('\n') ? error.detail : `${error.detail}\n`));
       throw new HaError('The Home Assistant configuration check failed (its output is above).', {
         hint: 'Fix what it names, then run `core check` again before restarting Core.',
         ...(error.body !== undefined ? { body: error.body } : {}),
