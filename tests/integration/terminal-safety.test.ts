@@ -51,6 +51,11 @@ describe('text from data is shown, never obeyed', () => {
     expect(screen).toContain('b\\x1b]0;pwned\\x07\\x1b[2J\\x9b31m\\u202eob');
     expect(screen).toContain('Bob\\x1b[H\\x1b[2J\\u2066x\\u2069');
     expect(screen).toMatch(/^alice\s+Alice/m);
+    // Names are made safe before columns are measured: the table stays aligned.
+    const lines = screen.split('\n');
+    const header = lines.find((l) => l.startsWith('USERNAME')) ?? '';
+    const bob = lines.find((l) => l.startsWith('b\\x1b')) ?? '';
+    expect(bob.indexOf('  no ') + 2).toBe(header.indexOf('OWNER'));
     expect(titles).toEqual([]);
     expectOnlyColours(s.raw);
   });

@@ -43,7 +43,7 @@ export function formatUserTable(users: readonly AuthUserRow[]): SafeText {
   if (users.length === 0) return safeInline('No users. Onboarding creates the first one when you open Home Assistant in a browser.');
   const withMfa = users.some((u) => u.mfa !== undefined);
   const rows = users.map((u) => [
-    u.username ?? '(no login)', u.name, u.isOwner ? 'yes' : 'no', u.isActive ? 'yes' : 'no', u.groupIds.includes('system-admin') ? 'yes' : 'no',
+    u.username === null ? '(no login)' : safeInline(u.username), safeInline(u.name), u.isOwner ? 'yes' : 'no', u.isActive ? 'yes' : 'no', u.groupIds.includes('system-admin') ? 'yes' : 'no',
     ...(withMfa ? [u.mfa === undefined || u.mfa.length === 0 ? 'none' : u.mfa.join(', ')] : []),
   ]);
   const table = formatTable(['USERNAME', 'NAME', 'OWNER', 'ACTIVE', 'ADMIN', ...(withMfa ? ['MFA'] : [])], rows);
