@@ -5,6 +5,16 @@ import { runHa } from '../helpers/run-ha';
 import { journalctl, logEntry, tearTail, writeJournal, type ExportEntry } from '../helpers/systemd-journal-fixture';
 import { debugfs, makeImage, makeTempDir, partitionOffset, sha256 } from './image-fixture';
 
+/** A card in `table`'s layout with the journal files under /logs/<machine-id>/ (debugfs writes them). */
+function cardWithJournal(path: string, table: string, journalFiles: readonly string[]): string {
+  const image = makeImage(path, ['--table', table, '--bcrypt-cost', '4']);
+  const offset = partitionOffset(image);
+  debugfs(image, offset, 'mkdir /logs', true);
+  debugfs(image, offset, `mkdir /logs/${MACHINE_ID}`, true);
+  for (const file of journalFiles) debugfs(image, offset, `write ${file} /logs/${MACHINE_ID}/${file.split('/').pop() ?? ''}`, true);
+  return image;
+}
+
 // `ha --image CARD <service> logs` on a HAOS-layout card whose /logs/<machine-id>/ holds journal files
 // written by systemd-journal-remote; journalctl on the same files is the judge, the card's sha256 the proof
 // that nothing was written.
@@ -47,11 +57,7 @@ beforeAll(() => {
   writeJournal(`${unclean}.tmp.journal`, entries(560, 600), { compress: false });
   renameSync(`${unclean}.tmp.journal`, unclean);
   tearTail(unclean, 0.85);
-  card = makeImage(join(tmp.dir, 'card.img'), ['--bcrypt-cost', '4']);
-  const offset = partitionOffset(card);
-  debugfs(card, offset, 'mkdir /logs', true);
-  debugfs(card, offset, `mkdir /logs/${MACHINE_ID}`, true);
-  for (const file of files) debugfs(card, offset, `write ${file} /logs/${MACHINE_ID}/${file.split('/').pop() ?? ''}`, true);
+  card = cardWithJournal(join(tmp.dir, 'card.img'), 'gpt', files);
   cardSha = sha256(card);
 }, 120_000);
 
@@ -122,4 +128,15 @@ describe('ha --image CARD ... logs', () => {
     expect(boot.code).toBe(1);
     expect(boot.stderr).toMatch(/^Error: The journal holds 3 boots; there is no boot -5\./);
   });
+});
+
+describe.each(['hybrid', 'mbr'])('a %s card (Raspberry Pi 3/4; ODROID: data is partition 4)', (table) => {
+  it('core logs equals journalctl, and the card is untouched', async () => {
+    const other = cardWithJournal(join(tmp.dir, `${table}.img`), table, files);
+    const before = sha256(other);
+    const run = await runHa(['--image', other, 'core', 'logs', '-n', '50', '--no-pager'], { timeoutMs: 60_000 });
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.stdout).toBe(plain(['-t', 'homeassistant', '-n', '50']));
+    expect(sha256(other)).toBe(before);
+  }, 120_000);
 });
