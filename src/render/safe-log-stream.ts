@@ -4,6 +4,9 @@ const ESC = 0x1b;
 const HEX = '0123456789abcdef';
 // The smallest code point a 2-, 3- and 4-byte sequence may hold (anything lower is an overlong form).
 const MIN_CODE_POINT = [0x80, 0x800, 0x10000] as const;
+// Any byte that is not printable ASCII, tab or newline (the Latin-1 view of the bytes).
+// eslint-disable-next-line no-control-regex -- finding control bytes is the point
+const SPECIAL_BYTE = /[\x00-\x08\x0b-\x1f\x7f-\xff]/g;
 
 function visibleBytes(prefix: string, code: number, digits: number): Buffer {
   let text = prefix;
@@ -61,12 +64,17 @@ export function sanitizeLogBytes(bytes: Buffer, color: boolean, final: boolean):
     i += skip;
     runStart = i;
   };
-  while (i < bytes.length) {
-    const b = bytes[i] ?? 0;
-    if ((b >= 0x20 && b < 0x7f) || b === 0x0a || b === 0x09) {
-      i++;
-      continue;
+  // Runs of printable ASCII, tab and newline are skipped by a regular expression over the bytes as Latin-1 (fast).
+  const text = bytes.toString('latin1');
+  for (;;) {
+    SPECIAL_BYTE.lastIndex = i;
+    const found = SPECIAL_BYTE.exec(text);
+    if (found === null) {
+      i = bytes.length;
+      break;
     }
+    i = found.index;
+    const b = bytes[i] ?? 0;
     if (b >= 0x80) {
       const length = utf8Length(bytes, i);
       if (length === -1 && !final) break;
