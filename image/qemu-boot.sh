@@ -3,7 +3,8 @@
 # the disk image attached as a virtio disk, the first serial console on stdio (Ctrl-A X quits,
 # Ctrl-A C toggles the QEMU monitor). `-no-reboot`: a reboot of the appliance ends QEMU.
 #
-# Usage: boot.sh [--serial-socket PATH] [--monitor-socket PATH] [--snapshot] [-- EXTRA-QEMU-ARGS...]
+# Usage: boot.sh [--disk PATH] [--serial-socket PATH] [--monitor-socket PATH] [--snapshot] [-- EXTRA-QEMU-ARGS...]
+#   --disk           another copy of disk.img (a test's own, written by the machine)
 #   --serial-socket  serial console on a unix socket instead (QEMU waits for a client before it starts)
 #   --monitor-socket QEMU monitor on a unix socket (screendump, sendkey...)
 #   --snapshot       writes to the disk are discarded when QEMU ends
@@ -14,17 +15,20 @@ HERE="$(cd "$(dirname "$0")" && pwd)"
 
 SERIAL=(-serial mon:stdio)
 MONITOR=()
-DRIVE="file=$HERE/disk.img,format=raw,if=virtio"
+DISK="$HERE/disk.img"
+SNAPSHOT=""
 while [ $# -gt 0 ]; do
   case "$1" in
     --serial-socket) SERIAL=(-chardev "socket,id=ser0,path=$2,server=on,wait=on" -serial chardev:ser0); shift 2 ;;
     --monitor-socket) MONITOR=(-monitor "unix:$2,server=on,wait=off"); shift 2 ;;
-    --snapshot) DRIVE="$DRIVE,snapshot=on"; shift ;;
+    --disk) DISK="$2"; shift 2 ;;
+    --snapshot) SNAPSHOT=",snapshot=on"; shift ;;
     --) shift; break ;;
-    -h|--help) sed -n '6,9p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h|--help) sed -n '6,10p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "boot.sh: unknown option $1 (see --help)" >&2; exit 2 ;;
   esac
 done
+DRIVE="file=$DISK,format=raw,if=virtio$SNAPSHOT"
 command -v "$QEMU_SYSTEM" >/dev/null || { echo "boot.sh: $QEMU_SYSTEM not found (apt-get install qemu-system-x86 qemu-system-arm)" >&2; exit 1; }
 
 # shellcheck disable=SC2086 # QEMU_MACHINE is a list of arguments

@@ -20,6 +20,10 @@ CONF="$REPO/image/boards/$BOARD.conf"
 [ -f "$CONF" ] || { echo "build-image: unknown board '$BOARD'" >&2; usage; }
 TABLE=gpt
 DTBS=""
+# Kernel modules in the initramfs (with their dependencies): the disk and its file systems. crc32c is asked
+# for through the crypto API by ext4 and jbd2 (no modprobe in the image), so it is named here.
+MODULES="crc32c_generic ext4 vfat nls_cp437 nls_ascii"
+BOARD_MODULES=""
 # shellcheck source=/dev/null
 . "$CONF"
 for tool in apt-get dpkg-deb cpio gzip genimage sfdisk mkfs.vfat mcopy mksquashfs mkfs.erofs mkfs.ext4 node; do
@@ -37,7 +41,7 @@ if [ ! -x "$EXE_DIR/ha" ] || [ -n "$(find "$REPO/src" "$REPO/package.json" -newe
 fi
 
 # 2. Debian packages.
-PKGS=(linux-image-"$DEB_ARCH" busybox-static libc6 libstdc++6 libgcc-s1)
+PKGS=(linux-image-"$DEB_ARCH" busybox-static libc6 libstdc++6 libgcc-s1 e2fsprogs libext2fs2 libcom-err2 libblkid1 libuuid1)
 [ "$KIND" = rpi ] && PKGS+=(raspi-firmware)
 declare -A ROOT_OF
 while IFS=$'\t' read -r pkg dir; do ROOT_OF[$pkg]="$dir"; done < <("$HERE/image-fetch-debs.sh" "$CACHE" "$DEB_ARCH" "${PKGS[@]}")
@@ -51,7 +55,7 @@ ROOTS="$CACHE/root-$DEB_ARCH"
 rm -rf "$OUT.new"
 mkdir -p "$OUT.new/boot"
 BOOT="$OUT.new/boot"
-"$HERE/image-rootfs.sh" "$ROOTS" "$EXE_DIR" "$BOOT/initramfs.cpio.gz"
+MODULES="$MODULES $BOARD_MODULES" "$HERE/image-rootfs.sh" "$ROOTS" "$EXE_DIR" "$BOOT/initramfs.cpio.gz" "$KERNEL_ROOT"
 cp "$KERNEL_ROOT"/boot/vmlinuz-* "$BOOT/vmlinuz"
 printf '%s\n' "$CMDLINE" >"$BOOT/cmdline.txt"
 if [ "$KIND" = rpi ]; then

@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, rmSync } from 'node:fs';
 import { connect, type Socket } from 'node:net';
 import { join } from 'node:path';
 import { Terminal } from '@xterm/headless';
@@ -31,11 +31,17 @@ export class QemuMachine {
     void this.exited.then((code) => (this.exitCode = code));
   }
 
-  /** Starts `out/BOARD/boot.sh` with the serial console and the monitor on unix sockets in `dir`. */
-  static async start(boardDir: string, dir: string): Promise<QemuMachine> {
+  /**
+   * Starts `out/BOARD/boot.sh` with the serial console and the monitor on unix sockets in `dir`, on `disk`
+   * (written by the machine), else on the board's disk.img with writes discarded (--snapshot).
+   */
+  static async start(boardDir: string, dir: string, disk?: string): Promise<QemuMachine> {
     const serialPath = join(dir, 'serial.sock');
     const monitorPath = join(dir, 'monitor.sock');
-    const child = spawn(join(boardDir, 'boot.sh'), ['--serial-socket', serialPath, '--monitor-socket', monitorPath, '--snapshot'], {
+    rmSync(serialPath, { force: true });
+    rmSync(monitorPath, { force: true });
+    const diskArgs = disk === undefined ? ['--snapshot'] : ['--disk', disk];
+    const child = spawn(join(boardDir, 'boot.sh'), ['--serial-socket', serialPath, '--monitor-socket', monitorPath, ...diskArgs], {
       stdio: ['ignore', 'ignore', 'pipe'],
     });
     let stderr = '';
@@ -117,6 +123,13 @@ export class QemuMachine {
   waitForExit(timeoutMs: number): Promise<number | null> {
     const timer = new Promise<never>((_, reject) => setTimeout(() => reject(new Error(`QEMU still runs; serial:\n${tail(this.screen())}`)), timeoutMs));
     return Promise.race([this.exited, timer]);
+  }
+
+  /** A power cut: SIGKILL to QEMU (nothing the guest's kernel has not written reaches the disk), then waits for it to end. */
+  async cutPower(): Promise<void> {
+    if (this.exitCode === undefined) this.child.kill('SIGKILL');
+    await this.exited;
+    this.stop();
   }
 
   /** Ends QEMU if it still runs. */
