@@ -22,17 +22,16 @@ export function configLogName(boot: string | undefined): string {
 export function lastRecords(text: string, count: number): string[] {
   const lines = text.split('\n');
   if (lines[lines.length - 1] === '') lines.pop();
+  // Walked from the end (newest first), collected in reverse and turned round once: linear in the lines.
   const records: string[] = [];
-  let current: string[] = [];
+  let end = lines.length;
   for (let i = lines.length - 1; i >= 0 && records.length < count; i--) {
-    const line = lines[i] ?? '';
-    current.unshift(line);
-    if (RECORD_START.test(line) || i === 0) {
-      records.unshift(current.join('\n'));
-      current = [];
+    if (RECORD_START.test(lines[i] ?? '') || i === 0) {
+      records.push(lines.slice(i, end).join('\n'));
+      end = i;
     }
   }
-  return records;
+  return records.reverse();
 }
 
 /** Reads the end of a file backwards until it holds more than `count` record starts (never the whole of a big log). */
@@ -41,18 +40,29 @@ async function readTail(path: string, count: number): Promise<string> {
   try {
     const { size } = await handle.stat();
     let start = size;
-    let tail = Buffer.alloc(0);
+    // Whole lines read so far (newest last), and the unfinished line that continues into older bytes.
+    const parts: Buffer[] = [];
+    let carry = Buffer.alloc(0);
+    let records = 0;
     while (start > 0) {
       const length = Math.min(CHUNK_BYTES, start);
       start -= length;
       const chunk = Buffer.alloc(length);
       await handle.read(chunk, 0, length, start);
-      tail = Buffer.concat([chunk, tail]);
-      const firstNewline = start === 0 ? -1 : tail.indexOf(0x0a);
-      const whole = tail.subarray(firstNewline + 1).toString('utf8');
-      if (whole.split('\n').filter((l) => RECORD_START.test(l)).length > count) return whole;
+      const region = Buffer.concat([chunk, carry]);
+      // Each chunk's new lines are counted once: reading stays linear in the tail's size.
+      const firstNewline = start === 0 ? -1 : region.indexOf(0x0a);
+      if (start > 0 && firstNewline === -1) {
+        carry = region; // one line longer than a chunk: keep reading back to its start
+        continue;
+      }
+      const whole = region.subarray(firstNewline + 1);
+      carry = region.subarray(0, firstNewline + 1);
+      parts.unshift(whole);
+      records += whole.toString('utf8').split('\n').filter((l) => RECORD_START.test(l)).length;
+      if (records > count) break;
     }
-    return tail.toString('utf8');
+    return Buffer.concat(parts).toString('utf8');
   } finally {
     await handle.close();
   }
