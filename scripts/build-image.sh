@@ -41,7 +41,8 @@ if [ ! -x "$EXE_DIR/ha" ] || [ -n "$(find "$REPO/src" "$REPO/package.json" -newe
 fi
 
 # 2. Debian packages.
-PKGS=(linux-image-"$DEB_ARCH" busybox-static libc6 libstdc++6 libgcc-s1 e2fsprogs libext2fs2 libcom-err2 libblkid1 libuuid1)
+PKGS=(linux-image-"$DEB_ARCH" busybox-static libc6 libstdc++6 libgcc-s1 e2fsprogs libext2fs2 libcom-err2 libblkid1 libuuid1
+  dropbear-bin libcrypt1 libtomcrypt1 libtommath1 libgmp10 zlib1g)
 [ "$KIND" = rpi ] && PKGS+=(raspi-firmware)
 declare -A ROOT_OF
 while IFS=$'\t' read -r pkg dir; do ROOT_OF[$pkg]="$dir"; done < <("$HERE/image-fetch-debs.sh" "$CACHE" "$DEB_ARCH" "${PKGS[@]}")

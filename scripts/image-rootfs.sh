@@ -4,7 +4,8 @@
 # image/rootfs (/init, passwd, profile), the console overlay (rootfs-overlay/), and the `ha` executable at /usr/lib/ha/ha (its addons beside it; Node
 # resolves them from the real path of the executable) linked as /usr/bin/ha.
 #
-# State (image/rootfs/usr/libexec/appliance-state): e2fsck and its libraries from e2fsprogs, and the kernel
+# State (image/rootfs/usr/libexec/appliance-state): e2fsck and its libraries from e2fsprogs, dropbear (SSH on
+# 22222, as HAOS) and its libraries, and the kernel
 # modules MODULES names with their dependencies (modinfo `depends=`), loaded in order from /lib/modules/ha/load.
 #
 # Usage: scripts/image-rootfs.sh ROOTS_DIR EXE_DIR OUT.cpio.gz [KERNEL_DIR]
@@ -26,6 +27,7 @@ cp "$ROOTS/busybox-static/bin/busybox" "$ROOT/bin/busybox"
 ln -s busybox "$ROOT/bin/sh"
 LIB_PKGS=(libc6 libstdc++6 libgcc-s1)
 [ ! -d "$ROOTS/e2fsprogs" ] || LIB_PKGS+=(libext2fs2 libcom-err2 libblkid1 libuuid1)
+[ ! -d "$ROOTS/dropbear-bin" ] || LIB_PKGS+=(libcrypt1 libtomcrypt1 libtommath1 libgmp10 zlib1g)
 for pkg in "${LIB_PKGS[@]}"; do
   # Only the shared libraries and the loader: no docs, locales or gconv modules.
   (cd "$ROOTS/$pkg" && find . \( -path ./usr/share -o -path '*/gconv' -o -path ./usr/libexec -o -path ./usr/bin -o -path ./sbin \) -prune \
@@ -38,6 +40,10 @@ done
 if [ -d "$ROOTS/e2fsprogs" ]; then
   mkdir -p "$ROOT/usr/sbin"
   cp "$ROOTS/e2fsprogs/sbin/e2fsck" "$ROOT/usr/sbin/e2fsck"
+fi
+if [ -d "$ROOTS/dropbear-bin" ]; then
+  mkdir -p "$ROOT/usr/sbin"
+  cp "$ROOTS/dropbear-bin/usr/sbin/dropbear" "$ROOT/usr/sbin/dropbear"
 fi
 if [ -n "$KERNEL_DIR" ] && [ -n "${MODULES:-}" ]; then
   mkdir -p "$ROOT/lib/modules/ha"

@@ -3,6 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { freePort } from '../helpers/free-port';
 import { BUILD_TIMEOUT_MS, REPO_ROOT, buildBoard, qemuUnavailableReason } from './qemu-env';
 import { QemuMachine } from './qemu-machine';
 
@@ -30,6 +31,14 @@ export async function rootShell(m: QemuMachine, script: string): Promise<string>
   return out;
 }
 
+/** dir/id_ed25519 (a fresh test key) and dir/config.img: a FAT stick labelled CONFIG with its public half as authorized_keys. */
+function makeConfigStick(dir: string): void {
+  execFileSync('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-C', 'ha-console-e2e', '-f', join(dir, 'id_ed25519')]);
+  execFileSync('cp', [join(dir, 'id_ed25519.pub'), join(dir, 'authorized_keys')]);
+  execFileSync('mkfs.vfat', ['-C', '-n', 'CONFIG', join(dir, 'config.img'), '8192']);
+  execFileSync('mcopy', ['-i', join(dir, 'config.img'), join(dir, 'authorized_keys'), '::/authorized_keys']);
+}
+
 /** Shared state of one booted machine, for the board-specific extra tests. */
 export interface ApplianceContext {
   machine(): QemuMachine;
@@ -37,8 +46,15 @@ export interface ApplianceContext {
   disk(): string;
   /** Boots the same disk again (after a power cut); the suite's later tests use the new machine. */
   boot(): Promise<QemuMachine>;
+  /** With `{ ssh: true }`: the forwarded SSH port and the private key whose public half the CONFIG stick carried. */
+  ssh(): { port: number; key: string };
   /** Runs a console command at `ha > ` and returns what it printed up to the next prompt. */
   command(line: string, until?: RegExp | string): Promise<string>;
+}
+
+export interface ApplianceOptions {
+  /** Attach a CONFIG stick with a test key as authorized_keys and user networking with SSH forwarded. */
+  ssh?: boolean;
 }
 
 /**
@@ -46,7 +62,7 @@ export interface ApplianceContext {
  * through its life on the first serial console, ending with `host reboot` (QEMU exits: -no-reboot).
  * `extra` adds board-specific tests that run before the reboot.
  */
-export function describeAppliance(board: string, extra?: (context: ApplianceContext) => void): void {
+export function describeAppliance(board: string, extra?: (context: ApplianceContext) => void, options: ApplianceOptions = {}): void {
   const unavailable = qemuUnavailableReason(board);
   if (unavailable !== undefined) {
     process.stderr.write(`\n*** e2e ${board} SKIPPED: ${unavailable} ***\n\n`);
@@ -74,9 +90,13 @@ export function describeAppliance(board: string, extra?: (context: ApplianceCont
     };
 
     const disk = (): string => join(dir, 'disk.img');
+    let sshPort = 0;
+    const ssh = () => ({ port: sshPort, key: join(dir, 'id_ed25519') });
+    const bootArgs = (): string[] =>
+      options.ssh === true ? ['--config-image', join(dir, 'config.img'), '--ssh-port', String(sshPort)] : [];
     const boot = async (): Promise<QemuMachine> => {
       machine?.stop();
-      machine = await QemuMachine.start(boardDir, dir, disk());
+      machine = await QemuMachine.start(boardDir, dir, disk(), bootArgs());
       return machine;
     };
 
@@ -85,6 +105,10 @@ export function describeAppliance(board: string, extra?: (context: ApplianceCont
       dir = mkdtempSync(join(tmpdir(), `e2e-${board}-`));
       // The machine writes its own copy (holes kept: ~80 MB of a 2 GB image); disk.img stays as built.
       execFileSync('cp', ['--sparse=always', join(boardDir, 'disk.img'), disk()]);
+      if (options.ssh === true) {
+        sshPort = await freePort();
+        makeConfigStick(dir);
+      }
       await boot();
     }, BUILD_TIMEOUT_MS + 30_000);
 
@@ -153,7 +177,7 @@ export function describeAppliance(board: string, extra?: (context: ApplianceCont
       expect(shell).toMatch(/^messages$/m);
     }, 3 * STEP_TIMEOUT_MS);
 
-    extra?.({ machine: get, command, disk, boot });
+    extra?.({ machine: get, command, disk, boot, ssh });
 
     it('offline recovery reads the users from the hassos-data partition of disk.img', () => {
       // The machine runs on its own copy, so the built image file is not written while it boots.

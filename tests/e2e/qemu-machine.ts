@@ -33,14 +33,15 @@ export class QemuMachine {
 
   /**
    * Starts `out/BOARD/boot.sh` with the serial console and the monitor on unix sockets in `dir`, on `disk`
-   * (written by the machine), else on the board's disk.img with writes discarded (--snapshot).
+   * (written by the machine), else on the board's disk.img with writes discarded (--snapshot); `bootArgs` go
+   * to boot.sh (--config-image, --ssh-port).
    */
-  static async start(boardDir: string, dir: string, disk?: string): Promise<QemuMachine> {
+  static async start(boardDir: string, dir: string, disk?: string, bootArgs: string[] = []): Promise<QemuMachine> {
     const serialPath = join(dir, 'serial.sock');
     const monitorPath = join(dir, 'monitor.sock');
     rmSync(serialPath, { force: true });
     rmSync(monitorPath, { force: true });
-    const diskArgs = disk === undefined ? ['--snapshot'] : ['--disk', disk];
+    const diskArgs = [...(disk === undefined ? ['--snapshot'] : ['--disk', disk]), ...bootArgs];
     const child = spawn(join(boardDir, 'boot.sh'), ['--serial-socket', serialPath, '--monitor-socket', monitorPath, ...diskArgs], {
       stdio: ['ignore', 'ignore', 'pipe'],
     });
