@@ -1,5 +1,6 @@
 import type { Ext2Promises } from 'ext2fs';
 import type { ByteSource } from '../journal-file/byte-source';
+import { directOpenOf } from '../targets/image/direct-file';
 
 // Files inside a card's ext4, read in ranges through ext2fs (never whole: journals reach hundreds of MB,
 // backups GBs). ext2fs's createReadStream is avoided (its position handling assigns to a const).
@@ -11,6 +12,9 @@ export interface ExtFile extends ByteSource {
 
 /** Opens `path` of the mounted filesystem for ranged reads. */
 export async function openExtFile(ext: Ext2Promises, path: string): Promise<ExtFile> {
+  // A read-only card session reads big ranges straight through its block map (much faster than ext2fs).
+  const direct = await directOpenOf(ext)?.(path);
+  if (direct !== undefined) return direct;
   const { fd } = await ext.open(path, 'r');
   try {
     const { size } = await ext.fstat(fd);

@@ -15,6 +15,7 @@ import { loadExt2fs } from './load-ext2fs';
 import { findKernelMount } from './mount-check';
 import { checkWritable, locateDataPartition, repairCommand } from './preflight';
 import { directoryDamage } from './dir-check';
+import { attachDirectOpen, directOpener } from './direct-file';
 import { SUPERBLOCK_OFFSET_BYTES, SUPERBLOCK_SIZE_BYTES } from './superblock';
 import { probeImage } from './probe';
 import { openPartitionJournal, type PartitionJournal } from './journal/partition-journal';
@@ -125,6 +126,7 @@ async function runMounted<T>(overlay: BlockOverlay, partition: ImagePartition, i
       }
     };
     const storage = createExtStorageFs(fs.promises, { readOnly: !write, onChange: () => { changed = true; }, checkFolder });
+    if (!write) attachDirectOpen(fs.promises, directOpener(overlay, fs.promises));
     outcome = { ok: true, value: await fn({ ...image, storage, ext: fs.promises }) };
   } catch (error) {
     outcome = { ok: false, error };

@@ -12,6 +12,8 @@ export interface BlockRun {
   /** Filesystem block it lives at. */
   readonly physical: number;
   readonly length: number;
+  /** An unwritten (preallocated) extent: reads as zeros whatever the blocks hold. */
+  readonly unwritten?: boolean;
 }
 
 /** The internal journal's place in the filesystem. */
@@ -32,6 +34,7 @@ export class JournalPlacementError extends Error {
 const COMPAT_HAS_JOURNAL = 0x4;
 const INCOMPAT_64BIT = 0x80;
 const EXTENTS_FLAG = 0x80000;
+const INLINE_DATA_FLAG = 0x10000000;
 const EXTENT_MAGIC = 0xf30a;
 const MAX_EXTENT_DEPTH = 5;
 
@@ -93,7 +96,7 @@ async function extentRuns(read: FsReader, geo: FsGeometry, node: Buffer, depth: 
       const rawLength = node.readUInt16LE(at + 4);
       const length = rawLength > 32768 ? rawLength - 32768 : rawLength;
       const physical = node.readUInt16LE(at + 6) * 2 ** 32 + node.readUInt32LE(at + 8);
-      runs.push({ logical, physical, length });
+      runs.push(rawLength > 32768 ? { logical, physical, length, unwritten: true } : { logical, physical, length });
     } else {
       const child = node.readUInt16LE(at + 8) * 2 ** 32 + node.readUInt32LE(at + 4);
       await extentRuns(read, geo, await read(child * geo.blockSize, geo.blockSize), depth + 1, runs);
@@ -125,6 +128,7 @@ async function indirectRuns(read: FsReader, geo: FsGeometry, pointer: number, le
 export async function mapInode(read: FsReader, sb: Buffer, inodeNumber: number): Promise<{ sizeBytes: number; generation: number; runs: BlockRun[] }> {
   const geo = geometry(sb);
   const inode = await readInode(read, geo, inodeNumber);
+  if ((inode.readUInt32LE(0x20) & INLINE_DATA_FLAG) !== 0) throw new JournalPlacementError(`inode ${inodeNumber} keeps its data inline`);
   const sizeBytes = inode.readUInt32LE(0x6c) * 2 ** 32 + inode.readUInt32LE(0x4);
   const blocks = Math.ceil(sizeBytes / geo.blockSize);
   const iBlock = inode.subarray(0x28, 0x28 + 60);
