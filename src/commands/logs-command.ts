@@ -82,7 +82,7 @@ export function createLogsCommand(service: LogService, what: string, extraFlags:
       const usePager = wantsPager(ctx, noPager);
       if (service === 'host' && !ctx.supervisorConfigured) {
         const journal = await import('../host/local-logs');
-        if (!usePager) await journal.streamLocalJournal(request, ctx.io.stdout, ctx.signal);
+        if (!usePager) await journal.streamLocalJournal(request, ctx.io.stdout, ctx.signal, ctx.io.color);
         else {
           const child = journal.spawnJournal(request);
           child.once('error', () => undefined);

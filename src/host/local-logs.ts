@@ -1,8 +1,10 @@
 import { spawn, type ChildProcessByStdio } from 'node:child_process';
 import type { Readable } from 'node:stream';
 import { accessSync, constants } from 'node:fs';
+import { pipeline } from 'node:stream/promises';
 import { HaError } from '../errors/ha-error';
 import type { LogsRequest } from '../supervisor/api';
+import { createSafeLogStream } from '../render/safe-log-stream';
 
 /** journalctl arguments for a logs request (pure): the same -n/-f/-b/-t meaning as the Supervisor's. */
 export function journalctlArgs(request: LogsRequest): string[] {
@@ -34,22 +36,29 @@ export function spawnJournal(request: LogsRequest): ChildProcessByStdio<null, Re
   return spawn(journalctl, journalctlArgs(request), { stdio: ['ignore', 'pipe', 'pipe'] });
 }
 
-/** Streams this machine's journal to `output` until it ends or `signal` aborts. */
-export async function streamLocalJournal(request: LogsRequest, output: NodeJS.WritableStream, signal: AbortSignal): Promise<void> {
+/**
+ * Streams this machine's journal to `output` until it ends or `signal` aborts. journalctl passes the messages'
+ * bytes through as they were logged, so they go through the log sanitizer (colours kept when `color`).
+ */
+export async function streamLocalJournal(request: LogsRequest, output: NodeJS.WritableStream, signal: AbortSignal, color: boolean): Promise<void> {
   const child = spawnJournal(request);
-  await new Promise<void>((resolve, reject) => {
-    let stderr = '';
-    child.stdout.pipe(output, { end: false });
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    const onAbort = (): void => {
-      child.kill('SIGTERM');
-    };
-    signal.addEventListener('abort', onAbort, { once: true });
+  let stderr = '';
+  child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+  const onAbort = (): void => {
+    child.kill('SIGTERM');
+  };
+  signal.addEventListener('abort', onAbort, { once: true });
+  const exited = new Promise<number | null>((resolve, reject) => {
     child.once('error', reject);
-    child.once('close', (code) => {
-      signal.removeEventListener('abort', onAbort);
-      if (signal.aborted || code === 0) resolve();
-      else reject(new HaError(`journalctl failed: ${stderr.trim().split('\n')[0] ?? `status ${code}`}`, { hint: 'Check the flags (-b takes a boot offset such as -1).' }));
-    });
+    child.once('close', (code) => resolve(code));
   });
+  try {
+    // The log is written out whole (through the sanitizer) before the exit status is judged.
+    await Promise.all([pipeline(child.stdout, createSafeLogStream(color), output, { end: false }), exited]);
+  } finally {
+    signal.removeEventListener('abort', onAbort);
+  }
+  const code = await exited;
+  if (signal.aborted || code === 0) return;
+  throw new HaError(`journalctl failed: ${stderr.trim().split('\n')[0] ?? `status ${code}`}`, { hint: 'Check the flags (-b takes a boot offset such as -1).' });
 }

@@ -1,10 +1,11 @@
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Emulator } from '../../src/emulator/emulator';
 import { copyDemoConfig, startDemoEmulator } from '../helpers/demo-target';
 import { KEYS, TerminalSession } from '../helpers/terminal-session';
+import { JOURNAL_REMOTE, logEntry, writeJournal } from '../helpers/systemd-journal-fixture';
 
 // Text from data (usernames, display names, host names, log lines) must never drive the terminal: each case runs
 // the real program in a real pty and reads what @xterm/headless made of it.
@@ -154,6 +155,45 @@ describe('YAML and log streams from the Supervisor', () => {
     ['width 0 (serial)', ['core', 'logs', '-n', '6'], true],
   ])('log lines keep colours and lose every other escape (%s)', async (_name, args, zeroSize) => {
     const { s, titles } = start(args, env, zeroSize);
+    expect(await s.waitForExit()).toBe(0);
+    const screen = await s.waitFor('payload');
+    expect(screen).toContain('payload \\x1b]2;owned\\x07 \\x1b[2J\\x1b[1;1H \\x9b2J \\u202eevil');
+    expect(s.raw).toContain('\x1b[31mred');
+    expect(titles).toEqual([]);
+    expectOnlyColours(s.raw);
+  });
+});
+
+describe("this machine's journal (host logs without a Supervisor)", () => {
+  // A real journal file, written by systemd-journal-remote, where the real journalctl finds this machine's
+  // journal (/run/log/journal/<machine-id>/); ha runs journalctl and must not pass its bytes through raw.
+  const identifier = `ha-safety-${process.pid}`;
+  let file: string | undefined;
+  let skip: string | undefined;
+  beforeAll(() => {
+    if (!existsSync(JOURNAL_REMOTE) || !existsSync('/usr/bin/journalctl')) skip = 'systemd-journal-remote or journalctl is not installed';
+    else if (process.getuid?.() !== 0) skip = 'needs root to write under /run/log/journal';
+    else {
+      const dir = join('/run/log/journal', readFileSync('/etc/machine-id', 'utf8').trim());
+      mkdirSync(dir, { recursive: true });
+      file = join(dir, `${identifier}.journal`);
+      const now = Date.now() * 1000;
+      writeJournal(file, [
+        logEntry({ realtimeUs: now, monotonicUs: 1000, bootId: '0123456789abcdef0123456789abcdef', ident: identifier, pid: 7, message: '\x1b[31mred\x1b[0m' }),
+        logEntry({ realtimeUs: now + 1, monotonicUs: 1001, bootId: '0123456789abcdef0123456789abcdef', ident: identifier, pid: 7, message: EVIL_LOG }),
+      ]);
+    }
+  });
+  afterAll(() => {
+    if (file !== undefined) rmSync(file, { force: true });
+  });
+
+  it.each([
+    ['--no-pager', ['host', 'logs', '-t', identifier, '-n', '5', '--no-pager'], false],
+    ['width 0 (serial)', ['host', 'logs', '-t', identifier, '-n', '5'], true],
+  ])('host logs keeps colours and loses every other escape (%s)', async (_name, args, zeroSize) => {
+    if (skip !== undefined) return void console.warn(`skipped: ${skip}`);
+    const { s, titles } = start(args, {}, zeroSize);
     expect(await s.waitForExit()).toBe(0);
     const screen = await s.waitFor('payload');
     expect(screen).toContain('payload \\x1b]2;owned\\x07 \\x1b[2J\\x1b[1;1H \\x9b2J \\u202eevil');
