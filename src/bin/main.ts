@@ -68,6 +68,37 @@ async function runSerialConsole(args: GlobalArgs, parts: { config: Config; globa
   }
 }
 
+// The flags of `ha dmesg` that {@link dmesgAsPlainStream} takes; anything else goes through the command table.
+const PLAIN_DMESG_FLAGS = new Set(['--no-pager', '-f', '--follow']);
+
+/**
+ * `ha dmesg` printed as a plain stream (`--no-pager`, or output that is no terminal) without loading the
+ * command table: only the kernel log modules, so printing starts as soon as Node has. Does the same as the
+ * `dmesg` command would (same source, colours, errors, Ctrl-C for `-f`). Returns undefined when the
+ * command table must decide (the viewer, --help, another flag, --config/--image).
+ */
+async function dmesgAsPlainStream(args: GlobalArgs, parts: { config: Config; globals: GlobalOptions; io: Io }): Promise<number | undefined> {
+  const flags = args.words.slice(1);
+  if (!flags.every((flag) => PLAIN_DMESG_FLAGS.has(flag))) return undefined;
+  if (parts.globals.configDir !== undefined || parts.globals.imagePath !== undefined) return undefined;
+  const noPager = flags.includes('--no-pager');
+  if (!noPager && (parts.io.stdout as NodeJS.WriteStream).isTTY === true) return undefined;
+  const follow = flags.includes('-f') || flags.includes('--follow');
+  const controller = new AbortController();
+  const onSignal = (): void => controller.abort();
+  process.on('SIGINT', onSignal);
+  try {
+    const options = { source: parts.config.kmsgPath, output: parts.io.stdout, color: parts.io.color, signal: controller.signal };
+    await (await import('../console/kernel-log-dump')).dumpKernelLog({ ...options, follow });
+    return 0;
+  } catch (error) {
+    process.stderr.write(renderError(error, { color: parts.io.color, debug: parts.config.debug }));
+    return exitCodeOf(error);
+  } finally {
+    process.removeListener('SIGINT', onSignal);
+  }
+}
+
 /** Entry point: argv (without node and script) → mode → exit status. Never throws. */
 export async function main(argv: readonly string[]): Promise<number> {
   const config = loadConfig();
@@ -108,6 +139,10 @@ export async function main(argv: readonly string[]): Promise<number> {
     // `dmesg` at the prompt shows the same kernel log as the console did.
     const kmsgPath = args.kmsg ?? config.kmsgPath;
     return runConsole({ parts: { ...parts, config: { ...config, kmsgPath } }, kmsgSource: kmsgPath });
+  }
+  if (first === 'dmesg' && args.commandString === undefined && !args.help) {
+    const streamed = await dmesgAsPlainStream(args, parts);
+    if (streamed !== undefined) return streamed;
   }
   const { executeWords } = await import('../commands/execute');
   const { createSessionContexts } = await import('../cli/context');

@@ -1,6 +1,4 @@
-import { closeSync, constants, openSync, readSync } from 'node:fs';
-import { open, stat, type FileHandle } from 'node:fs/promises';
-import { Socket } from 'node:net';
+import { closeSync, constants, openSync, readSync, statSync } from 'node:fs';
 import { HaError } from '../errors/ha-error';
 import { sleepUnlessAborted } from './abortable-sleep';
 import { kmsgSourceError, systemErrorCode } from './source-errors';
@@ -75,11 +73,14 @@ async function* readDeviceBatches(path: string, follow: boolean, signal: AbortSi
   }
 }
 
-/** A regular file in chunks growing to {@link KMSG_BATCH_BYTES}, ending at end of file. */
+/**
+ * A regular file in chunks growing to {@link KMSG_BATCH_BYTES}, ending at end of file. Read with
+ * readSync: a regular file never makes a read wait, and no thread pool is started for it.
+ */
 async function* readFileChunks(path: string, signal: AbortSignal | undefined): AsyncGenerator<Buffer> {
-  let handle: FileHandle;
+  let fd: number;
   try {
-    handle = await open(path, 'r');
+    fd = openSync(path, 'r');
   } catch (error) {
     throw kmsgSourceError(path, error);
   }
@@ -89,7 +90,7 @@ async function* readFileChunks(path: string, signal: AbortSignal | undefined): A
     while (signal?.aborted !== true) {
       let count: number;
       try {
-        count = (await handle.read(buffer, 0, size, null)).bytesRead;
+        count = readSync(fd, buffer, 0, size, null);
         size = nextBatchBytes(size);
       } catch (error) {
         throw kmsgSourceError(path, error);
@@ -98,7 +99,7 @@ async function* readFileChunks(path: string, signal: AbortSignal | undefined): A
       yield buffer.subarray(0, count);
     }
   } finally {
-    await handle.close();
+    closeSync(fd);
   }
 }
 
@@ -110,6 +111,8 @@ async function* readFifoChunks(path: string, signal: AbortSignal | undefined): A
   } catch (error) {
     throw kmsgSourceError(path, error);
   }
+  // node:net only for a FIFO (loaded here, not by every `ha dmesg`).
+  const { Socket } = require('node:net') as typeof import('node:net');
   const socket = new Socket({ fd, readable: true, writable: false });
   const onAbort = (): void => {
     socket.destroy();
@@ -129,7 +132,7 @@ async function* readFifoChunks(path: string, signal: AbortSignal | undefined): A
 export async function openKmsgBytes(path: string, follow: boolean, signal: AbortSignal | undefined): Promise<KmsgByteSource> {
   let info;
   try {
-    info = await stat(path);
+    info = statSync(path);
   } catch (error) {
     throw kmsgSourceError(path, error);
   }
