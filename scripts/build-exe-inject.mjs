@@ -8,15 +8,58 @@ import { SEA_FUSE } from './build-exe-node.mjs';
 const require = createRequire(import.meta.url);
 
 /**
- * Makes the SEA blob from the bundle with the Node running this build. With `codeCache` the blob carries
- * V8's compiled code for the bundle (start-up without compiling it); V8 ties that cache to the CPU
- * architecture and version it was made with, so it is only asked for the host's own architecture (the
- * arm64 binary gets a blob without it). No startup snapshot: the bundle is CommonJS with lazy requires.
+ * The executable's main script: answers `ha --version` (exactly that argument) at once; anything else
+ * loads the program, stored beside it in the blob as an asset, and runs it as bin/ha.js would. So
+ * `--version` costs what `node -e 0` costs: the 1.8 MB bundle is neither read nor compiled for it.
+ * With a code cache asset (made by this build's Node for its own architecture) the bundle's compiled
+ * code is taken from it; V8 rejects a cache of another version or CPU and simply compiles.
  */
-export function makeBlob(workDir, bundleFile, codeCache = false) {
-  const blob = join(workDir, codeCache ? 'ha-cache.blob' : 'ha.blob');
-  const configFile = join(workDir, codeCache ? 'sea-config-cache.json' : 'sea-config.json');
-  const config = { main: bundleFile, output: blob, disableExperimentalSEAWarning: true, useCodeCache: codeCache, useSnapshot: false };
+export function preludeSource(version) {
+  return `'use strict';
+const argv = process.argv.slice(2);
+if (argv.length === 1 && argv[0] === '--version') {
+  process.stdout.write(${JSON.stringify(`ha-console ${version}\n`)});
+} else {
+  const sea = require('node:sea');
+  const vm = require('node:vm');
+  let cachedData;
+  try { cachedData = Buffer.from(sea.getRawAsset('ha-bundle.cache')); } catch { cachedData = undefined; }
+  const script = new vm.Script(${JSON.stringify(WRAP_START)} + sea.getAsset('ha-bundle.cjs', 'utf8') + ${JSON.stringify(WRAP_END)}, { filename: 'ha-bundle.cjs', cachedData });
+  const module = { exports: {} };
+  script.runInThisContext()(module.exports, require, module, process.execPath, require('node:path').dirname(process.execPath));
+}
+`;
+}
+
+// The CommonJS wrapper the bundle runs in (the same parameters Node gives a module).
+const WRAP_START = '(function (exports, require, module, __filename, __dirname) {';
+const WRAP_END = '\n})';
+
+/** V8's code cache of the wrapped bundle, made by the Node running this build (so for its architecture). */
+function bundleCodeCache(bundleFile, cacheFile) {
+  const vm = require('node:vm');
+  const script = new vm.Script(WRAP_START + readFileSync(bundleFile, 'utf8') + WRAP_END, { filename: 'ha-bundle.cjs' });
+  writeFileSync(cacheFile, script.createCachedData());
+}
+
+/**
+ * Makes the SEA blob: the prelude as main script, the bundle as an asset, and with `codeCache` V8's
+ * code cache of the bundle as a second asset (only for the host's own architecture; the arm64 binary
+ * gets a blob without it). No startup snapshot: the bundle is CommonJS with lazy requires.
+ */
+export function makeBlob(workDir, bundleFile, codeCache = false, version = '0.0.0') {
+  const name = codeCache ? 'ha-cache' : 'ha';
+  const blob = join(workDir, `${name}.blob`);
+  const configFile = join(workDir, `sea-config-${name}.json`);
+  const prelude = join(workDir, 'sea-prelude.cjs');
+  writeFileSync(prelude, preludeSource(version));
+  const assets = { 'ha-bundle.cjs': bundleFile };
+  if (codeCache) {
+    const cacheFile = join(workDir, 'ha-bundle.cache');
+    bundleCodeCache(bundleFile, cacheFile);
+    assets['ha-bundle.cache'] = cacheFile;
+  }
+  const config = { main: prelude, output: blob, disableExperimentalSEAWarning: true, useCodeCache: false, useSnapshot: false, assets };
   writeFileSync(configFile, `${JSON.stringify(config, null, 2)}\n`);
   execFileSync(process.execPath, ['--experimental-sea-config', configFile], { stdio: 'pipe' });
   return blob;

