@@ -1,0 +1,108 @@
+// Memory of the console idle at its prompt against a bare node process, both in a pseudo-terminal
+// (node-pty), each in a run of its own (no timing here). Goal: VmRSS within 1.2x of `node`.
+// The console: `ha console --kmsg FILE`, Enter after the kernel log, then read /proc/PID/status once the
+// prompt shows and VmRSS has not moved for a second (the viewer preload and the banner have settled).
+// The anchor: `node -e "setInterval(()=>{},1e9)"`, read the same way once its VmRSS has settled.
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { HA_BIN, median, runStandalone } from './harness.mjs';
+
+const require = createRequire(import.meta.url);
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
+
+function memory(pid) {
+  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+  const kib = (name) => Number(new RegExp(`^${name}:\\s+(\\d+) kB`, 'm').exec(status)?.[1]);
+  return { rss: kib('VmRSS'), hwm: kib('VmHWM') };
+}
+
+/** Resolves with VmRSS/VmHWM of `pid` once VmRSS stayed the same for `quietMs` (polled every 100 ms). */
+function settled(pid, quietMs = 1000) {
+  return new Promise((resolve) => {
+    let last = memory(pid);
+    let since = Date.now();
+    const timer = setInterval(() => {
+      const now = memory(pid);
+      if (now.rss !== last.rss) {
+        last = now;
+        since = Date.now();
+      } else if (Date.now() - since >= quietMs) {
+        clearInterval(timer);
+        resolve(now);
+      }
+    }, 100);
+  });
+}
+
+function spawnPty(file, args, env) {
+  const pty = require('node-pty');
+  return pty.spawn(file, args, { name: 'xterm-256color', cols: 100, rows: 30, env });
+}
+
+/** Waits until the output of `term` matches `pattern`. */
+function waitFor(term, pattern) {
+  return new Promise((resolve) => {
+    let seen = '';
+    const sub = term.onData((d) => {
+      seen += d;
+      if (pattern.test(seen)) {
+        sub.dispose();
+        resolve();
+      }
+    });
+  });
+}
+
+async function idleConsole(kmsg, home) {
+  const env = { ...process.env, HOME: home, SUPERVISOR_ENDPOINT: 'http://127.0.0.1:9', NO_COLOR: '1' };
+  const term = spawnPty(process.execPath, [HA_BIN, 'console', '--kmsg', kmsg], env);
+  try {
+    await waitFor(term, /Booting Linux/);
+    term.write('\r');
+    await waitFor(term, /ha > /);
+    return await settled(term.pid);
+  } finally {
+    term.kill('SIGKILL');
+  }
+}
+
+async function bareNode() {
+  const term = spawnPty(process.execPath, ['-e', 'process.stdout.write("ready\\n"); setInterval(() => {}, 1e9)'], process.env);
+  try {
+    await waitFor(term, /ready/);
+    return await settled(term.pid);
+  } finally {
+    term.kill('SIGKILL');
+  }
+}
+
+export async function run() {
+  const dir = mkdtempSync(join(tmpdir(), 'ha-bench-idle-'));
+  try {
+    const kmsg = join(dir, 'boot.kmsg');
+    writeFileSync(kmsg, '6,1,1000000,-;Booting Linux on physical CPU 0x0\n');
+    const ours = [];
+    const theirs = [];
+    for (let i = 0; i < ROUNDS; i++) {
+      theirs.push(await bareNode());
+      ours.push(await idleConsole(kmsg, dir));
+    }
+    const mib = (kib) => (kib / 1024).toFixed(1);
+    const o = median(ours.map((m) => m.rss));
+    const t = median(theirs.map((m) => m.rss));
+    return [
+      {
+        name: 'idle console RSS vs bare node (pty)',
+        ratio: o / t,
+        detail: `VmRSS ${mib(o)} vs ${mib(t)} MiB, VmHWM ${mib(median(ours.map((m) => m.hwm)))} vs ${mib(median(theirs.map((m) => m.hwm)))} MiB, median of ${ROUNDS}; goal <= 1.2x`,
+      },
+    ];
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) await runStandalone(run);
