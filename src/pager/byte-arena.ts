@@ -1,12 +1,14 @@
 // 64 KiB: a larger block comes from mmap, and its first allocation costs about 0.2 ms before the first screen.
 /** Size of one storage block of the arena; a stored piece never spans two blocks. */
 export const ARENA_BLOCK_BYTES = 64 * 1024;
+/** Given-back blocks kept for reuse (no garbage while the ring drops old lines): 1 MiB. */
+const SPARE_BLOCKS = 16;
 /** Bytes skipped between two pieces that are still copied as one run (a line's LF and CR). */
 const RUN_GAP_BYTES = 2;
 
 /**
  * Bytes stored append-only at increasing virtual offsets, in fixed-size blocks that are given back
- * (one kept for reuse) once everything in them is released. Pieces that follow each other closely in
+ * (up to SPARE_BLOCKS kept for reuse) once everything in them is released. Pieces that follow each other closely in
  * the same source buffer (lines of one chunk) are copied in one run, when first read or at `flush`.
  */
 export class ByteArena {
@@ -15,7 +17,8 @@ export class ByteArena {
   private filled: number[] = [];
   /** Block number (virtual offset / ARENA_BLOCK_BYTES) of blocks[0]. */
   private base = 0;
-  private spare: Buffer | undefined;
+  /** Given-back blocks for reuse: while the ring is full, every new block is one given back. */
+  private spares: Buffer[] = [];
   /** Virtual offset where the next run goes. */
   private tail = 0;
   private runSource: Buffer | undefined;
@@ -93,7 +96,8 @@ export class ByteArena {
   release(at: number): void {
     const keep = blockOf(at);
     while (this.base < keep && this.blocks.length > 0) {
-      this.spare = this.blocks.shift();
+      const block = this.blocks.shift();
+      if (block !== undefined && this.spares.length < SPARE_BLOCKS) this.spares.push(block);
       this.filled.shift();
       this.base++;
     }
@@ -109,9 +113,8 @@ export class ByteArena {
     const index = number - this.base;
     if (index < 0) throw new RangeError(`arena block ${number} was released`);
     while (index >= this.blocks.length) {
-      this.blocks.push(this.spare ?? Buffer.allocUnsafeSlow(ARENA_BLOCK_BYTES));
+      this.blocks.push(this.spares.pop() ?? Buffer.allocUnsafeSlow(ARENA_BLOCK_BYTES));
       this.filled.push(0);
-      this.spare = undefined;
     }
     return this.blocks[index] as Buffer;
   }

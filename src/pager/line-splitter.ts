@@ -17,7 +17,13 @@ export type LineSink = (bytes: Buffer, start: number, end: number, cut: boolean)
  * unfinished line, so binary data without line breaks cannot grow memory.
  */
 export class LineSplitter {
-  private pending: Buffer[] = [];
+  /**
+   * The unfinished line, in one of two fixed buffers taken in turn: a line emitted from one may be
+   * copied by the sink later (at the end of the chunk), while the next chunk's unfinished line goes
+   * into the other. Allocated when first needed, never again.
+   */
+  private buffers: Buffer[] = [];
+  private current = 0;
   private pendingBytes = 0;
   private cut = false;
 
@@ -53,21 +59,19 @@ export class LineSplitter {
     const take = Math.min(room, end - start);
     if (take < end - start) this.cut = true;
     if (take <= 0) return;
-    // Copy: a view would keep the whole chunk alive.
-    this.pending.push(Buffer.from(chunk.subarray(start, start + take)));
+    const buffer = (this.buffers[this.current] ??= Buffer.allocUnsafeSlow(MAX_LINE_BYTES));
+    chunk.copy(buffer, this.pendingBytes, start, start + take);
     this.pendingBytes += take;
   }
 
   private flushPending(): void {
-    const joined = Buffer.concat(this.pending, this.pendingBytes);
-    this.emitLine(joined, 0, joined.length, this.cut);
-    this.pending = [];
+    const bytes = this.buffers[this.current] ?? Buffer.alloc(0);
+    const end = this.pendingBytes;
+    const cut = this.cut;
+    this.current ^= 1;
     this.pendingBytes = 0;
     this.cut = false;
-  }
-
-  private emitLine(bytes: Buffer, start: number, end: number, cut: boolean): void {
-    this.emit(bytes, start, !cut && end > start && bytes[end - 1] === RETURN ? end - 1 : end, cut);
+    this.emit(bytes, 0, !cut && end > 0 && bytes[end - 1] === RETURN ? end - 1 : end, cut);
   }
 }
 

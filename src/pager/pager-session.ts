@@ -2,7 +2,7 @@ import { toDisplayLine } from './display-line';
 import { parseKeys, type Key } from './keys';
 import { LEVEL_FILTERS } from './log-level';
 import type { LogModel } from './log-model';
-import { isPlainAscii, renderPlainRow, renderRow } from './render-row';
+import { isPlainAscii, renderColouredAsciiRow, renderPlainRow, renderRow } from './render-row';
 import { createMatcher, findLine, type Matcher } from './search';
 import { fit, formatStatus, HELP_TEXT } from './status-line';
 import { atEnd, pageBy, scrollBy, settle, showLine, toEnd, toStart, type Viewport } from './viewport';
@@ -224,6 +224,11 @@ export class PagerSession {
       // The common case (and the whole first screen of a plain log): the line as it is.
       if (this.left === 0 && this.matcher === undefined && raw.length <= columns) return raw;
       return renderPlainRow(raw, this.left, columns, this.matcher === undefined ? [] : this.matcher.ranges(raw));
+    }
+    if (this.left === 0 && this.matcher === undefined) {
+      // Coloured ASCII (dmesg's and journalctl's lines): drawn as they are, no cells built.
+      const coloured = renderColouredAsciiRow(raw, columns, this.options.color);
+      if (coloured !== undefined) return coloured;
     }
     const line = toDisplayLine(raw, this.options.color);
     return renderRow(line, this.left, columns, this.matcher === undefined ? [] : this.matcher.ranges(line.plain));

@@ -53,6 +53,36 @@ export function isPlainAscii(raw: string): boolean {
   return PLAIN_ASCII.test(raw);
 }
 
+// eslint-disable-next-line no-control-regex -- printable ASCII and SGR colour sequences only
+const SGR_ASCII = /^(?:[\x20-\x7e]|\x1b\[[0-9;]*m)*$/;
+// eslint-disable-next-line no-control-regex -- SGR colour sequences
+const SGR_ALL = /\x1b\[[0-9;]*m/g;
+
+/**
+ * A printable-ASCII line with SGR colours (dmesg's, journalctl's, Core's) drawn whole from column 0
+ * without building cells, or undefined when it needs renderRow (other escapes or controls, wider than
+ * `width`, more than four colours stacked without a reset). On screen it is what renderRow draws: the
+ * same characters in the same colours; colours are passed as they are (`color`) or left out.
+ */
+export function renderColouredAsciiRow(raw: string, width: number, color: boolean): string | undefined {
+  if (!SGR_ASCII.test(raw)) return undefined;
+  let shown = raw.length;
+  // renderRow keeps the last four colour sequences since a reset (see nextStyle in display-line.ts).
+  let stacked = 0;
+  let most = 0;
+  for (const match of raw.matchAll(SGR_ALL)) {
+    const sequence = match[0];
+    shown -= sequence.length;
+    const params = sequence.slice(2, -1);
+    const first = params.split(';')[0] ?? '';
+    stacked = first === '' || first === '0' ? (params === '' || params === '0' ? 0 : 1) : stacked + 1;
+    if (stacked > most) most = stacked;
+  }
+  if (shown > width || most > 4) return undefined;
+  if (!color) return raw.replace(SGR_ALL, '');
+  return shown === raw.length ? raw : raw + RESET;
+}
+
 /**
  * renderRow for a printable-ASCII line (see isPlainAscii), without building cells: the common case of
  * log lines, and the one the first screen must not wait for (pure; `ranges` index `raw`).

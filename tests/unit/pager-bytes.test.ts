@@ -66,6 +66,14 @@ describe('classifying levels from bytes', () => {
     '',
     'x\r',
     '\x1b[31mERROR (a)\x1b[0m',
+    '\x1b[32m[    1.000000] \x1b[0m\x1b[33mmmc0: \x1b[0m\x1b[31merror -110\x1b[0m',
+    '\x1b[32m[    1.000000] \x1b[0m\x1b[33musb 1-1: \x1b[0m\x1b[1mover-current\x1b[0m',
+    '\x1b[0;1;33mx: y deprecated\x1b[0m',
+    '\x1b[0;1;39mnotice\x1b[0m',
+    '\x1b]0;title\x07<4>x',
+    '\x1b[1mWARN\x1b[0m (x)',
+    'a\x1b[2J<warn> b',
+    '\x1b[31',
     'caf\u00e9 ERROR (x)',
     '\u00a0ERROR (x)',
     'a\u2003<warn> b',
@@ -89,7 +97,7 @@ describe('classifying levels from bytes', () => {
   });
 
   it('agrees with classifyLevel on random lines made of the words that matter', () => {
-    const words = ['ERROR', 'WARN', 'WARNING', 'INFO', 'DEBUG', 'FATAL', ' (', '(', ' ', '\t', '<', '>', 'warn', 'err', 'info', 'kern', ':', '<4>', '1', 'x', '\u00e9', '\x1b[1m'];
+    const words = ['ERROR', 'WARN', 'WARNING', 'INFO', 'DEBUG', 'FATAL', ' (', '(', ' ', '\t', '<', '>', 'warn', 'err', 'info', 'kern', ':', '<4>', '1', 'x', '\u00e9', '\x1b[1m', '\x1b[31m', '\x1b[0m', '\x1b[1;33m', '\x1b[0;1;91m', '\x1b[m', '\x1b[?25l', '\x1b[2J', '\x1b]0;t\x07', '\x1b]2;u\x1b\\', '\x1b', '\x1b[', '[', 'm', ';', '33', '\x1bc', '\x1b(B'];
     let seed = 42;
     const next = (n: number): number => {
       seed = (seed * 1103515245 + 12345) % 2147483648;
