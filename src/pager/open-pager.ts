@@ -30,12 +30,45 @@ const ENTER_SCREEN = '\x1b[?1049h\x1b[?7l\x1b[?25l\x1b[H\x1b[2J';
 // Clearing first matters on terminals without an alternate screen (Linux console): no stale page stays.
 const LEAVE_SCREEN = '\x1b[0m\x1b[H\x1b[2J\x1b[?7h\x1b[?25h\x1b[?1049l';
 
+/** A viewer was opened in this process (the warm-up below is then pointless). */
+let opened = false;
+
+/**
+ * Runs the viewer's drawing and line-keeping code once on a few sample lines and a terminal that
+ * discards output, so that V8 has compiled it before a person opens the viewer: loaded ahead (the
+ * console loads this module while idle at its prompt), the first screen then does not pay for
+ * compiling it. Skipped when a viewer opened first (`ha dmesg` loads this module to open one at once).
+ */
+function warmUp(): void {
+  if (opened) return;
+  const model = new LogModel(64);
+  const session = new PagerSession(model, { write: () => undefined, columns: () => 80, rows: () => 6, busy: () => false }, { title: 'warm-up', live: false, color: true, limit: 64 }, () => undefined);
+  const splitter = new LineSplitter((bytes, start, end, cut) => {
+    model.appendBytes(bytes, start, end, cut);
+    session.lineAppended();
+  });
+  session.begin();
+  const sample = '\x1b[32m[    0.000000] \x1b[0m\x1b[33mwarm: \x1b[0mup\n2024-01-01 00:00:00.000 WARNING (MainThread) [x] y\n\x1b[1mbold\x1b[0m\n';
+  for (let i = 0; i < 4; i++) {
+    splitter.write(Buffer.from(sample));
+    model.flush();
+    session.linesAdded();
+    model.classifyPending();
+  }
+  splitter.end();
+  session.sourceEnded();
+  session.render();
+  session.dispose();
+}
+setTimeout(warmUp, 0).unref();
+
 /**
  * Shows a log in a full-screen viewer until `q` (or Ctrl-C, or `signal` aborts). Resolves with the
  * terminal as it was: normal screen, cursor visible, raw mode as before, input paused, no listeners left.
  */
 export function openPager(options: PagerOptions): Promise<void> {
   const { source, input, output, signal } = options;
+  opened = true;
   if (signal.aborted) return Promise.resolve();
   const limit = options.maxLines ?? DEFAULT_MAX_LINES;
   const model = new LogModel(limit);
