@@ -7,6 +7,8 @@ import { directOpenOf } from '../targets/image/direct-file';
 
 /** An open file of the card: a ByteSource plus its close. */
 export interface ExtFile extends ByteSource {
+  /** Reads may overlap (the direct reader); ext2fs's are made one at a time. */
+  readonly parallel?: boolean;
   close(): Promise<void>;
 }
 
@@ -14,7 +16,7 @@ export interface ExtFile extends ByteSource {
 export async function openExtFile(ext: Ext2Promises, path: string): Promise<ExtFile> {
   // A read-only card session reads big ranges straight through its block map (much faster than ext2fs).
   const direct = await directOpenOf(ext)?.(path);
-  if (direct !== undefined) return direct;
+  if (direct !== undefined) return { ...direct, parallel: true };
   const { fd } = await ext.open(path, 'r');
   try {
     const { size } = await ext.fstat(fd);

@@ -21,6 +21,7 @@ import { probeImage } from './probe';
 import { openPartitionJournal, type PartitionJournal } from './journal/partition-journal';
 import { commitSession, type CommitOutcome } from './journal/commit-session';
 import { carriedFeaturesView } from './journal/carried-features';
+import { Ext4Reader, Ext4UnsupportedError, overlayIo, readOnlyExt } from './ext4-read';
 
 /** What a session hands to its callback. */
 export interface MountedImage {
@@ -106,6 +107,45 @@ async function mountOverlay(overlay: BlockOverlay, partition: ImagePartition): P
   }
 }
 
+/** The check run on each `.storage` folder before it is read: damaged blocks are refused, never read as empty. */
+function folderChecker(overlay: BlockOverlay, ext: Ext2Promises, repair: string): (dir: string) => Promise<void> {
+  return async (dir) => {
+    const stats = await ext.stat(dir).catch(() => undefined);
+    if (stats === undefined || !stats.isDirectory()) return;
+    const sb = await overlay.readFs(SUPERBLOCK_OFFSET_BYTES, SUPERBLOCK_SIZE_BYTES);
+    const damage = await directoryDamage((offset, length) => overlay.readFs(offset, length), sb, stats.ino);
+    if (damage !== undefined) {
+      throw new HaError(`The folder ${dir} on the card is damaged (${damage}); not reading it as empty, and nothing was changed`, {
+        hint: `Copy the card first, then repair it: boot the device once, or on Linux ${repair}.`,
+      });
+    }
+  };
+}
+
+/**
+ * A read-only session without ext2fs: the TypeScript reader (ext4-read/) over the overlay, so nothing WASM is
+ * loaded. Undefined when the reader does not read this filesystem (unknown features): ext2fs is used then.
+ */
+async function runReadOnly<T>(overlay: BlockOverlay, handle: FileHandle, counters: IoCounters, image: Omit<MountedImage, 'storage' | 'ext'>,
+  repair: string, fn: (image: MountedImage) => Promise<T>): Promise<{ value: T } | undefined> {
+  let reader: Ext4Reader;
+  try {
+    reader = await Ext4Reader.open(overlayIo(overlay, handle, counters));
+  } catch (error) {
+    if (error instanceof Ext4UnsupportedError) return undefined;
+    throw error;
+  }
+  const ext = readOnlyExt(reader);
+  attachDirectOpen(ext, async (path) => {
+    const stats = await reader.stat(path).catch(() => undefined);
+    if (stats?.isFile() !== true) return undefined; // ext.open raises what ext2fs would
+    const file = await reader.openFile(path);
+    return { size: file.size, read: (offset, length) => file.read(offset, length), close: async () => undefined };
+  });
+  const storage = createExtStorageFs(ext, { readOnly: true, checkFolder: folderChecker(overlay, ext, repair) });
+  return { value: await fn({ ...image, storage, ext }) };
+}
+
 /** Runs `fn` on the mounted overlay; always unmounts. Returns fn's result and whether the storage changed. */
 async function runMounted<T>(overlay: BlockOverlay, partition: ImagePartition, image: Omit<MountedImage, 'storage' | 'ext'>,
   options: { write: boolean; repair: string }, fn: (image: MountedImage) => Promise<T>): Promise<{ value: T; changed: boolean }> {
@@ -114,17 +154,7 @@ async function runMounted<T>(overlay: BlockOverlay, partition: ImagePartition, i
   let changed = false;
   let outcome: { ok: true; value: T } | { ok: false; error: unknown };
   try {
-    const checkFolder = async (dir: string): Promise<void> => {
-      const stats = await fs.promises.stat(dir).catch(() => undefined);
-      if (stats === undefined || !stats.isDirectory()) return;
-      const sb = await overlay.readFs(SUPERBLOCK_OFFSET_BYTES, SUPERBLOCK_SIZE_BYTES);
-      const damage = await directoryDamage((offset, length) => overlay.readFs(offset, length), sb, stats.ino);
-      if (damage !== undefined) {
-        throw new HaError(`The folder ${dir} on the card is damaged (${damage}); not reading it as empty, and nothing was changed`, {
-          hint: `Copy the card first, then repair it: boot the device once, or on Linux ${repair}.`,
-        });
-      }
-    };
+    const checkFolder = folderChecker(overlay, fs.promises, repair);
     const storage = createExtStorageFs(fs.promises, { readOnly: !write, onChange: () => { changed = true; }, checkFolder });
     if (!write) attachDirectOpen(fs.promises, directOpener(overlay, fs.promises));
     outcome = { ok: true, value: await fn({ ...image, storage, ext: fs.promises }) };
@@ -151,7 +181,9 @@ function journalView(journal: PartitionJournal): JournalView {
 }
 
 /**
- * Opens the HAOS data partition of an image or device and runs `fn` on it through ext2fs. Nothing ext2fs
+ * Opens the HAOS data partition of an image or device and runs `fn` on it: a read-only session through the
+ * TypeScript reader (ext4-read/, no WASM), a write session (or a filesystem that reader refuses) through
+ * ext2fs. Nothing ext2fs
  * does reaches the card during the session: its writes are kept in memory over the card (and over a
  * pending journal replay, so reads see what the kernel would after a power cut). A write session takes
  * the writer's lock first and, when `fn` succeeded and changed something, commits the change as one
@@ -187,6 +219,10 @@ export async function withImage<T>(path: string, options: ImageSessionOptions, f
       for (const [block, data] of journal.replayLayer) overlay.replayed.set(block, data);
       overlay.superblockView = await carriedFeaturesView(overlay);
       const image = { layout, partition, capacityBytes, counters: disk.counters, journal: journalView(journal) };
+      if (!options.write) {
+        const read = await runReadOnly(overlay, handle, disk.counters, image, target, fn);
+        if (read !== undefined) return read.value;
+      }
       const { value, changed } = await runMounted(overlay, partition, image, { write: options.write, repair: target }, fn);
       if (options.write && changed) {
         if (lock !== undefined && !(await lock.stillHeld())) {
