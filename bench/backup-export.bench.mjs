@@ -1,25 +1,18 @@
 // Getting a 1 GB backup off a card, as a person runs it: `ha --image CARD backups export SLUG DEST` against
-// debugfs dumping the same file (`debugfs -R "dump PATH OUT" CARD?offset=N`), each a whole process, in the
-// same run; peak memory (max RSS from /usr/bin/time) of both. Fails when either copy differs from the tar.
-import { execFileSync, spawnSync } from 'node:child_process';
+// debugfs dumping the same file (`debugfs -R "dump PATH OUT" CARD?offset=N`), each a whole process spawned the
+// same way (harness timeToExit), interleaved, in the same run; peak memory (max RSS) of both in separate runs,
+// and of ours at half the size (flat memory: the same peak for 0.5 and 1 GB). Fails when either copy differs
+// from the tar (sha256). BENCH_WORK_DIR=DIR keeps (and reuses) the card between runs.
+import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { createReadStream, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { createReadStream, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { HA_BIN, median, peakRssKiB, root, runStandalone, timeToExit } from './harness.mjs';
 
-const root = fileURLToPath(new URL('..', import.meta.url));
-const HA = join(root, 'bin', 'ha.js');
 const SIZE_MB = Number(process.env['BENCH_BACKUP_MB'] ?? 1024);
-const ROUNDS = 3;
-const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
-
-function timed(command, args) {
-  const result = spawnSync('/usr/bin/time', ['-f', '%e %M', command, ...args], { encoding: 'utf8' });
-  if (result.status !== 0) throw new Error(`${command} ${args.join(' ')} failed: ${result.stderr}`);
-  const [seconds, kb] = result.stderr.trim().split('\n').pop().split(' ').map(Number);
-  return { ms: seconds * 1000, rssMb: kb / 1024 };
-}
+const ROUNDS = Number(process.env['BENCH_ROUNDS'] ?? 5);
 
 async function sha256(path) {
   const hash = createHash('sha256');
@@ -32,51 +25,82 @@ function dataOffset(image) {
   return table.partitions.find((p) => p.name === 'hassos-data').start * (table.sectorsize ?? 512);
 }
 
+function makeTar(dir, slug, mb) {
+  const src = join(dir, `src-${slug}`);
+  mkdirSync(src);
+  writeFileSync(join(src, 'backup.json'), JSON.stringify({ slug, name: `Backup ${slug}`, date: '2026-11-29T03:00:00.000000+00:00', type: 'full', homeassistant: { version: '2026.11.3' } }));
+  execFileSync('sh', ['-c', `head -c ${mb * 1024 * 1024} /dev/urandom > "${join(src, 'homeassistant.tar.gz')}"`]);
+  const tar = join(dir, `${slug}.tar`);
+  execFileSync('tar', ['-cf', tar, '-C', src, './backup.json', './homeassistant.tar.gz']);
+  rmSync(src, { recursive: true });
+  return tar;
+}
+
+/** A card holding a SIZE_MB backup and one of half that size, with the tars' sha256 (made once per work dir). */
+async function prepare(dir) {
+  const image = join(dir, 'card.img');
+  const sums = join(dir, 'sums.json');
+  if (existsSync(sums)) return { image, expected: JSON.parse(readFileSync(sums, 'utf8')) };
+  execFileSync(join(root, 'scripts', 'make-test-image'), [image, '--size', `${Math.ceil((SIZE_MB * 1.5) / 1024) * 2 + 2}G`, '--bcrypt-cost', '4'], { stdio: 'pipe' });
+  const device = `${image}?offset=${dataOffset(image)}`;
+  execFileSync('debugfs', ['-w', '-R', 'mkdir /supervisor/backup', device], { stdio: 'ignore' });
+  const expected = {};
+  for (const [slug, mb] of [['b1g0000d', SIZE_MB], ['ha1f000d', Math.round(SIZE_MB / 2)]]) {
+    const tar = makeTar(dir, slug, mb);
+    execFileSync('debugfs', ['-w', '-R', `write ${tar} /supervisor/backup/${slug}.tar`, device], { stdio: 'ignore' });
+    expected[slug] = await sha256(tar);
+    rmSync(tar);
+  }
+  writeFileSync(sums, JSON.stringify(expected));
+  return { image, expected };
+}
+
 /** Runs the export benchmark. */
 export async function run() {
-  const dir = mkdtempSync(join(tmpdir(), 'ha-export-bench-'));
+  const keep = process.env['BENCH_WORK_DIR'];
+  const dir = keep ?? mkdtempSync(join(tmpdir(), 'ha-export-bench-'));
+  if (keep !== undefined) mkdirSync(keep, { recursive: true });
   try {
-    const image = join(dir, 'card.img');
-    execFileSync(join(root, 'scripts', 'make-test-image'), [image, '--size', `${Math.ceil(SIZE_MB / 1024) * 2 + 2}G`, '--bcrypt-cost', '4'], { stdio: 'pipe' });
-    const src = join(dir, 'src');
-    mkdirSync(src);
-    writeFileSync(join(src, 'backup.json'), JSON.stringify({ slug: 'b1g0000d', name: 'Big backup', date: '2026-11-29T03:00:00.000000+00:00', type: 'full', homeassistant: { version: '2026.11.3' } }));
-    execFileSync('sh', ['-c', `head -c ${SIZE_MB * 1024 * 1024} /dev/urandom > "${join(src, 'homeassistant.tar.gz')}"`]);
-    const tar = join(dir, 'b1g0000d.tar');
-    execFileSync('tar', ['-cf', tar, '-C', src, './backup.json', './homeassistant.tar.gz']);
-    rmSync(src, { recursive: true });
+    const { image, expected } = await prepare(dir);
     const device = `${image}?offset=${dataOffset(image)}`;
-    execFileSync('debugfs', ['-w', '-R', 'mkdir /supervisor/backup', device], { stdio: 'ignore' });
-    execFileSync('debugfs', ['-w', '-R', `write ${tar} /supervisor/backup/b1g0000d.tar`, device], { stdio: 'ignore' });
-    const expected = await sha256(tar);
-    rmSync(tar);
-    const ours = [];
-    const anchor = [];
+    const out = join(dir, 'out');
+    const dump = join(dir, 'dump.tar');
+    const ours = (slug) => [process.execPath, [HA_BIN, '--image', image, 'backups', 'export', slug, out]];
+    const anchor = (slug) => ['debugfs', ['-R', `dump /supervisor/backup/${slug}.tar ${dump}`, device]];
+    const fresh = () => { rmSync(out, { recursive: true, force: true }); mkdirSync(out); rmSync(dump, { force: true }); };
+    const oursMs = [];
+    const anchorMs = [];
     for (let i = 0; i <= ROUNDS; i++) {
-      const out = join(dir, `out-${i}`);
-      mkdirSync(out);
-      const o = timed(process.execPath, [HA, '--image', image, 'backups', 'export', 'b1g0000d', out]);
-      const [name] = readdirSync(out);
-      if ((await sha256(join(out, name))) !== expected) throw new Error('DIFFERENT: the exported backup is not the tar on the card');
-      rmSync(out, { recursive: true });
-      const dump = join(dir, `dump-${i}.tar`);
-      const a = timed('debugfs', ['-R', `dump /supervisor/backup/b1g0000d.tar ${dump}`, device]);
-      if ((await sha256(dump)) !== expected) throw new Error('DIFFERENT: debugfs dump is not the tar on the card');
-      rmSync(dump);
-      if (i > 0) { ours.push(o); anchor.push(a); } // the first round warms the page cache
+      fresh();
+      const o = await timeToExit(...ours('b1g0000d'));
+      const a = await timeToExit(...anchor('b1g0000d'));
+      if (i === 0) { // the first round warms the page cache and checks both copies
+        const [name] = readdirSync(out);
+        if ((await sha256(join(out, name))) !== expected['b1g0000d']) throw new Error('DIFFERENT: the exported backup is not the tar on the card');
+        if ((await sha256(dump)) !== expected['b1g0000d']) throw new Error('DIFFERENT: debugfs dump is not the tar on the card');
+      } else {
+        oursMs.push(o);
+        anchorMs.push(a);
+      }
     }
-    const oursMs = median(ours.map((r) => r.ms));
-    const anchorMs = median(anchor.map((r) => r.ms));
+    fresh();
+    const oursRss = await peakRssKiB(...ours('b1g0000d'));
+    fresh();
+    const halfRss = await peakRssKiB(...ours('ha1f000d'));
+    fresh();
+    const anchorRss = await peakRssKiB(...anchor('b1g0000d'));
+    fresh();
+    const o = median(oursMs);
+    const a = median(anchorMs);
+    const mib = (kib) => (kib === undefined ? '?' : (kib / 1024).toFixed(0));
     return [{
       name: `backup-export (${SIZE_MB} MB backup) vs debugfs dump`,
-      ratio: oursMs / anchorMs,
-      detail: `ours ${oursMs.toFixed(0)} ms, peak ${Math.max(...ours.map((r) => r.rssMb)).toFixed(0)} MB RSS; debugfs ${anchorMs.toFixed(0)} ms, peak ${Math.max(...anchor.map((r) => r.rssMb)).toFixed(0)} MB RSS; sha256 equal`,
+      ratio: o / a,
+      detail: `ours ${o.toFixed(0)} ms, debugfs ${a.toFixed(0)} ms, median of ${ROUNDS} interleaved; peak RSS ours ${mib(oursRss)} MiB (${mib(halfRss)} MiB for the ${Math.round(SIZE_MB / 2)} MB one), debugfs ${mib(anchorRss)} MiB (separate runs); sha256 equal`,
     }];
   } finally {
-    rmSync(dir, { recursive: true, force: true });
+    if (keep === undefined) rmSync(dir, { recursive: true, force: true });
   }
 }
 
-if (process.argv[1] === fileURLToPath(import.meta.url)) {
-  for (const r of await run()) console.log(`${r.name}: ${r.ratio.toFixed(2)}x (${r.detail})`);
-}
+if (process.argv[1] === fileURLToPath(import.meta.url)) await runStandalone(run);

@@ -1,28 +1,20 @@
 // Reading the last 1,000 Core lines of a card's journal, as a person runs it: `ha --image CARD core logs
 // -n 1000 --no-pager` against `journalctl --directory DIR -t homeassistant -n 1000 -o cat` on the same files
-// on this machine's disk, each a whole process, in the same run; peak memory (max RSS) of both. The journal
-// (500 MB by default, the HAOS cap SystemMaxUse=500M) is written by systemd-journal-remote, which rotates
-// it into several files. Fails when the outputs differ (colours stripped, as the Supervisor does off a terminal).
-import { execFileSync, spawn, spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
+// on this machine's disk, each a whole process spawned the same way (harness timeToExit), interleaved, in the
+// same run; peak memory (max RSS) of both in separate runs. The journal (500 MB by default, the HAOS cap
+// SystemMaxUse=500M) is written by systemd-journal-remote, which rotates it into several files. Fails when the
+// outputs differ. BENCH_WORK_DIR=DIR keeps (and reuses) the card and journal between runs.
+import { execFileSync, spawn } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { HA_BIN, assertSameOutput, median, peakRssKiB, root, runStandalone, timeToExit } from './harness.mjs';
 
-const root = fileURLToPath(new URL('..', import.meta.url));
-const HA = join(root, 'bin', 'ha.js');
 const JOURNAL_MB = Number(process.env['BENCH_JOURNAL_MB'] ?? 500);
-const ROUNDS = 3;
+const ROUNDS = Number(process.env['BENCH_ROUNDS'] ?? 7);
 const MACHINE_ID = '0123456789abcdef0123456789abcdef';
 const IDENTS = ['homeassistant', 'hassio_supervisor', 'kernel', 'NetworkManager', 'systemd', 'hassio_dns', 'dropbear', 'hassio_audio'];
-const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
-
-function timed(command, args) {
-  const result = spawnSync('/usr/bin/time', ['-f', '%e %M', command, ...args], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
-  if (result.status !== 0) throw new Error(`${command} ${args.join(' ')} failed: ${result.stderr}`);
-  const [seconds, kb] = result.stderr.trim().split('\n').pop().split(' ').map(Number);
-  return { ms: seconds * 1000, rssMb: kb / 1024, stdout: result.stdout };
-}
 
 /** Streams entries in the export format into systemd-journal-remote until the files reach `mb`. */
 async function writeJournal(dir, mb) {
@@ -45,41 +37,59 @@ async function writeJournal(dir, mb) {
   await done;
 }
 
+/** The journal folder and a HAOS-layout card holding it in /logs/<machine-id>/ (made once per work dir). */
+async function prepare(dir) {
+  const journal = join(dir, MACHINE_ID);
+  const image = join(dir, 'card.img');
+  if (existsSync(join(dir, 'ready'))) return { journal, image };
+  rmSync(journal, { recursive: true, force: true });
+  mkdirSync(journal);
+  await writeJournal(journal, JOURNAL_MB);
+  const files = readdirSync(journal);
+  execFileSync(join(root, 'scripts', 'make-test-image'), [image, '--size', `${Math.ceil(JOURNAL_MB / 1024) + 2}G`, '--bcrypt-cost', '4'], { stdio: 'pipe' });
+  const table = JSON.parse(execFileSync('sfdisk', ['-J', image], { encoding: 'utf8' })).partitiontable;
+  const device = `${image}?offset=${table.partitions.find((p) => p.name === 'hassos-data').start * (table.sectorsize ?? 512)}`;
+  const requests = ['mkdir /logs', `mkdir /logs/${MACHINE_ID}`, ...files.map((f) => `write ${join(journal, f)} /logs/${MACHINE_ID}/${f}`)];
+  execFileSync('debugfs', ['-w', '-f', '-', device], { input: `${requests.join('\n')}\n`, stdio: ['pipe', 'ignore', 'ignore'] });
+  execFileSync('touch', [join(dir, 'ready')]);
+  return { journal, image };
+}
+
 /** Runs the offline logs benchmark. */
 export async function run() {
-  const dir = mkdtempSync(join(tmpdir(), 'ha-logs-bench-'));
+  const keep = process.env['BENCH_WORK_DIR'];
+  const dir = keep ?? mkdtempSync(join(tmpdir(), 'ha-logs-bench-'));
+  if (keep !== undefined) mkdirSync(keep, { recursive: true });
   try {
-    const journal = join(dir, MACHINE_ID);
-    mkdirSync(journal);
-    await writeJournal(journal, JOURNAL_MB);
-    const files = readdirSync(journal);
-    const total = files.reduce((n, f) => n + statSync(join(journal, f)).size, 0);
-    const image = join(dir, 'card.img');
-    execFileSync(join(root, 'scripts', 'make-test-image'), [image, '--size', `${Math.ceil(JOURNAL_MB / 1024) + 2}G`, '--bcrypt-cost', '4'], { stdio: 'pipe' });
-    const table = JSON.parse(execFileSync('sfdisk', ['-J', image], { encoding: 'utf8' })).partitiontable;
-    const device = `${image}?offset=${table.partitions.find((p) => p.name === 'hassos-data').start * (table.sectorsize ?? 512)}`;
-    const requests = ['mkdir /logs', `mkdir /logs/${MACHINE_ID}`, ...files.map((f) => `write ${join(journal, f)} /logs/${MACHINE_ID}/${f}`)];
-    for (const request of requests) execFileSync('debugfs', ['-w', '-R', request, device], { stdio: 'ignore' });
-    const ours = [];
-    const anchor = [];
-    for (let i = 0; i <= ROUNDS; i++) {
-      const o = timed(process.execPath, [HA, '--image', image, 'core', 'logs', '-n', '1000', '--no-pager']);
-      const a = timed('journalctl', ['--directory', journal, '-t', 'homeassistant', '-n', '1000', '-o', 'cat', '--no-pager']);
-      if (o.stdout !== a.stdout) throw new Error('DIFFERENT: ha --image core logs -n 1000 is not what journalctl prints');
-      if (i > 0) { ours.push(o); anchor.push(a); } // the first round warms the page cache
+    const { journal, image } = await prepare(dir);
+    const total = readdirSync(journal).reduce((n, f) => n + statSync(join(journal, f)).size, 0);
+    const ours = [process.execPath, [HA_BIN, '--image', image, 'core', 'logs', '-n', '1000', '--no-pager']];
+    const anchor = ['journalctl', ['--directory', journal, '-t', 'homeassistant', '-n', '1000', '-o', 'cat', '--no-pager']];
+    const oursOut = join(dir, 'ours.out');
+    const anchorOut = join(dir, 'anchor.out');
+    // One warm-up each (page cache), outputs compared, then interleaved timed rounds.
+    await timeToExit(...ours, { outPath: oursOut });
+    await timeToExit(...anchor, { outPath: anchorOut });
+    assertSameOutput('ha --image core logs -n 1000 vs journalctl', readFileSync(oursOut), readFileSync(anchorOut));
+    const oursMs = [];
+    const anchorMs = [];
+    for (let i = 0; i < ROUNDS; i++) {
+      oursMs.push(await timeToExit(...ours));
+      anchorMs.push(await timeToExit(...anchor));
     }
-    const oursMs = median(ours.map((r) => r.ms));
-    const anchorMs = median(anchor.map((r) => r.ms));
+    const oursRss = await peakRssKiB(...ours);
+    const anchorRss = await peakRssKiB(...anchor);
+    const o = median(oursMs);
+    const a = median(anchorMs);
+    const mib = (kib) => (kib === undefined ? '?' : (kib / 1024).toFixed(0));
     return [{
       name: `offline-logs (core logs -n 1000, ${(total / 1048576).toFixed(0)} MB journal) vs journalctl`,
-      ratio: oursMs / anchorMs,
-      detail: `ours ${oursMs.toFixed(0)} ms on the card image, peak ${Math.max(...ours.map((r) => r.rssMb)).toFixed(0)} MB RSS; journalctl --directory ${anchorMs.toFixed(0)} ms, peak ${Math.max(...anchor.map((r) => r.rssMb)).toFixed(0)} MB RSS; ${files.length} files; outputs equal`,
+      ratio: o / a,
+      detail: `ours ${o.toFixed(0)} ms on the card image, journalctl --directory ${a.toFixed(0)} ms, median of ${ROUNDS} interleaved; peak RSS ${mib(oursRss)} vs ${mib(anchorRss)} MiB (separate runs); ${readdirSync(journal).length} files; outputs equal`,
     }];
   } finally {
-    rmSync(dir, { recursive: true, force: true });
+    if (keep === undefined) rmSync(dir, { recursive: true, force: true });
   }
 }
 
-if (process.argv[1] === fileURLToPath(import.meta.url)) {
-  for (const r of await run()) console.log(`${r.name}: ${r.ratio.toFixed(2)}x (${r.detail})`);
-}
+if (process.argv[1] === fileURLToPath(import.meta.url)) await runStandalone(run);
