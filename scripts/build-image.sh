@@ -8,7 +8,7 @@
 #   out/BOARD/boot/      the files of the boot partition
 #   out/BOARD/boot.sh    QEMU boards only: boots the image, first serial console on stdio, -no-reboot
 # Downloaded .deb files are cached in out/cache/image (a rebuild is offline).
-# Needs: apt-get, dpkg-deb, cpio, gzip, genimage, sfdisk, mkfs.vfat, mtools, squashfs-tools, erofs-utils, e2fsprogs, node.
+# Needs: apt-get, dpkg-deb, cpio, gzip, objdump (binutils), genimage, sfdisk, mkfs.vfat, mtools, squashfs-tools, erofs-utils, e2fsprogs, node.
 set -euo pipefail
 
 usage() { echo "usage: npm run build:image -- qemu-x86_64|qemu-arm64|rpi3|rpi4" >&2; exit 2; }
@@ -26,8 +26,8 @@ MODULES="crc32c_generic ext4 vfat nls_cp437 nls_ascii"
 BOARD_MODULES=""
 # shellcheck source=/dev/null
 . "$CONF"
-for tool in apt-get dpkg-deb cpio gzip genimage sfdisk mkfs.vfat mcopy mksquashfs mkfs.erofs mkfs.ext4 node; do
-  command -v "$tool" >/dev/null 2>&1 || { echo "build-image: $tool not found (apt-get install cpio genimage fdisk dosfstools mtools squashfs-tools erofs-utils e2fsprogs)" >&2; exit 1; }
+for tool in apt-get dpkg-deb cpio gzip objdump genimage sfdisk mkfs.vfat mcopy mksquashfs mkfs.erofs mkfs.ext4 node; do
+  command -v "$tool" >/dev/null 2>&1 || { echo "build-image: $tool not found (apt-get install cpio binutils genimage fdisk dosfstools mtools squashfs-tools erofs-utils e2fsprogs)" >&2; exit 1; }
 done
 started=$(date +%s)
 CACHE="$REPO/out/cache/image"
@@ -41,8 +41,13 @@ if [ ! -x "$EXE_DIR/ha" ] || [ -n "$(find "$REPO/src" "$REPO/package.json" -newe
 fi
 
 # 2. Debian packages.
+# Programs of the state (image-rootfs.sh takes each with the libraries it needs from the library packages):
+# e2fsck + resize2fs, sfdisk (hassos-expand), dropbear, systemd-journald + journalctl + systemd-cat.
 PKGS=(linux-image-"$DEB_ARCH" busybox-static libc6 libstdc++6 libgcc-s1 e2fsprogs libext2fs2 libcom-err2 libblkid1 libuuid1
-  dropbear-bin libcrypt1 libtomcrypt1 libtommath1 libgmp10 zlib1g)
+  dropbear-bin libcrypt1 libtomcrypt1 libtommath1 libgmp10 zlib1g
+  fdisk libfdisk1 libsmartcols1 libreadline8 libtinfo6
+  systemd libsystemd-shared libacl1 libcap2 libgcrypt20 libgpg-error0 libip4tc2 libkmod2 liblz4-1 libmount1 libssl3
+  libpam0g libaudit1 libcap-ng0 libseccomp2 libselinux1 libpcre2-8-0 libzstd1 liblzma5)
 [ "$KIND" = rpi ] && PKGS+=(raspi-firmware)
 declare -A ROOT_OF
 while IFS=$'\t' read -r pkg dir; do ROOT_OF[$pkg]="$dir"; done < <("$HERE/image-fetch-debs.sh" "$CACHE" "$DEB_ARCH" "${PKGS[@]}")

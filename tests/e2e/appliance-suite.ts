@@ -1,5 +1,5 @@
 import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -13,6 +13,8 @@ const BOOT_TIMEOUT_MS = 120_000;
 const STEP_TIMEOUT_MS = 30_000;
 const ENTER = '\r';
 const PROMPT = 'ha > ';
+/** The machine's disk is the built image grown by this much (a bigger card): hassos-expand's first boot fills it. */
+const GROW_BYTES = 1024 * 1024 * 1024;
 
 /**
  * Runs `script` in a root shell reached by `login` at the console prompt, then exits back to `ha > `.
@@ -103,8 +105,10 @@ export function describeAppliance(board: string, extra?: (context: ApplianceCont
     beforeAll(async () => {
       boardDir = buildBoard(board);
       dir = mkdtempSync(join(tmpdir(), `e2e-${board}-`));
-      // The machine writes its own copy (holes kept: ~80 MB of a 2 GB image); disk.img stays as built.
+      // The machine writes its own copy (holes kept: ~80 MB of a 2 GB image); disk.img stays as built. The
+      // copy is 1 GiB longer, as the image written to a bigger card: the first boot grows hassos-data.
       execFileSync('cp', ['--sparse=always', join(boardDir, 'disk.img'), disk()]);
+      execFileSync('truncate', ['-s', `+${GROW_BYTES}`, disk()]);
       if (options.ssh === true) {
         sshPort = await freePort();
         makeConfigStick(dir);
@@ -165,16 +169,38 @@ export function describeAppliance(board: string, extra?: (context: ApplianceCont
       expect(out).toContain('host reboot');
     }, 3 * STEP_TIMEOUT_MS);
 
-    it('keeps state like HAOS: e2fsck -p, hassos-overlay and hassos-data mounted, logs under /mnt/data/logs/<machine-id>', async () => {
+    it('keeps state like HAOS: e2fsck -p, hassos-overlay and hassos-data mounted, journald writing under /mnt/data/logs/<machine-id>', async () => {
       const m = get();
       expect(m.raw).toMatch(/hassos-data: clean, \d+\/\d+ files/);
       expect(m.raw).toMatch(/appliance-state: hassos-overlay \(\/dev\/vda7\) mounted at \/mnt\/overlay, e2fsck 0/);
       expect(m.raw).toMatch(/appliance-state: hassos-data \(\/dev\/vda8\) mounted at \/mnt\/data, e2fsck 0/);
-      const shell = await rootShell(m, 'grep -E " /mnt/(data|overlay) " /proc/mounts; id=$(cat /etc/machine-id); cmp /etc/machine-id /mnt/overlay/etc/machine-id && echo id-kept; ls /mnt/data/logs/$id; grep -c " /var/log/journal " /proc/mounts');
+      expect(m.raw).toMatch(/appliance-state: systemd-journald started/);
+      const shell = await rootShell(
+        m,
+        'grep -E " /mnt/(data|overlay) " /proc/mounts; id=$(cat /etc/machine-id); cmp /etc/machine-id /mnt/overlay/etc/machine-id && echo id-kept; ' +
+          'ls /mnt/data/logs/$id; grep -c " /var/log/journal " /proc/mounts; ls -l /dev/log; pidof systemd-journald >/dev/null && echo journald-runs; ' +
+          'logger -t ha-e2e "logged-$((6 * 7))"; journalctl --sync; journalctl -t ha-e2e -o cat --no-pager; journalctl -k -n 1 -o cat --no-pager | grep -c .',
+      );
       expect(shell).toMatch(/^\/dev\/vda8 \/mnt\/data ext4 rw,noatime,.*commit=30/m);
       expect(shell).toMatch(/^\/dev\/vda7 \/mnt\/overlay ext4 rw/m);
       expect(shell).toMatch(/^id-kept$/m);
-      expect(shell).toMatch(/^messages$/m);
+      // Debian's systemd-journald, persistent: its file on hassos-data, syslog through /dev/log, the kernel's log.
+      expect(shell).toMatch(/^system\.journal$/m);
+      expect(shell).toMatch(/\/dev\/log -> \/run\/systemd\/journal\/dev-log$/m);
+      expect(shell).toMatch(/^journald-runs$/m);
+      expect(shell).toMatch(/^logged-42$/m);
+      expect(shell).toMatch(/^1$/m);
+    }, 3 * STEP_TIMEOUT_MS);
+
+    it('grows hassos-data to the end of the bigger disk on first boot (hassos-expand + online resize2fs)', async () => {
+      const m = get();
+      expect(m.raw).toMatch(/hassos-expand: \[INFO\] Moving GPT backup header to the end/);
+      expect(m.raw).toMatch(/hassos-expand: \[INFO\] Finished hassos-data partition resizing/);
+      expect(m.raw).toMatch(/resize2fs: The filesystem on \/dev\/vda8 is now \d+ \(4k\) blocks long/);
+      const shell = await rootShell(m, 'echo "sizes $(cat /sys/class/block/vda/size) $(cat /sys/class/block/vda8/start) $(cat /sys/class/block/vda8/size)"');
+      const [disk, start, size] = (/^sizes (\d+) (\d+) (\d+)$/m.exec(shell) ?? []).slice(1).map(Number);
+      // GPT: the partition ends at the last usable sector, 33 before the end (backup table + header).
+      expect((start ?? 0) + (size ?? 0)).toBe((disk ?? 0) - 33);
     }, 3 * STEP_TIMEOUT_MS);
 
     extra?.({ machine: get, command, disk, boot, ssh });
@@ -201,5 +227,24 @@ export function describeAppliance(board: string, extra?: (context: ApplianceCont
       expect(code).toBe(0);
       expect(m.screen(from)).toMatch(/reboot: Restarting system/);
     }, 90_000);
+
+    it('after the reboot the grown disk reads offline: hassos-data fills it, its file system too, clean (e2fsck -fn)', () => {
+      const info = spawnSync(process.execPath, [join(REPO_ROOT, 'bin', 'ha.js'), '--image', disk(), 'info', '--raw-json'], { encoding: 'utf8' });
+      expect(info.stderr).toBe('');
+      expect(info.status).toBe(0);
+      const card = (JSON.parse(info.stdout) as { data: { sizeBytes: number; data: { offsetBytes: number; sizeBytes: number; needsRecovery: boolean; clean: boolean } } }).data;
+      expect(card.sizeBytes).toBe(statSync(join(boardDir, 'disk.img')).size + GROW_BYTES);
+      expect(card.data.offsetBytes + card.data.sizeBytes).toBe(card.sizeBytes - 33 * 512);
+      // The journal daemon was stopped before the read-only remount: nothing left to replay.
+      expect(card.data.needsRecovery).toBe(false);
+      const fs = `${disk()}?offset=${card.data.offsetBytes}`;
+      const dump = execFileSync('dumpe2fs', ['-h', fs], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] });
+      const blocks = Number(/^Block count:\s+(\d+)$/m.exec(dump)?.[1]);
+      const blockSize = Number(/^Block size:\s+(\d+)$/m.exec(dump)?.[1]);
+      expect(Math.floor(card.data.sizeBytes / blockSize)).toBe(blocks);
+      const fsck = spawnSync('e2fsck', ['-fn', fs], { encoding: 'utf8' });
+      expect(fsck.stdout).toMatch(/^hassos-data: \d+\/\d+ files/m);
+      expect(fsck.status).toBe(0);
+    });
   });
 }

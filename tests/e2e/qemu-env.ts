@@ -9,7 +9,7 @@ export const BUILD_TIMEOUT_MS = 240_000;
 
 /** QEMU binary per board, and the Debian packages that provide it and the image build's tools. */
 const QEMU_OF: Record<string, string> = { 'qemu-x86_64': 'qemu-system-x86_64', 'qemu-arm64': 'qemu-system-aarch64' };
-const SYSTEM_PACKAGES = ['qemu-system-x86', 'qemu-system-arm', 'cpio', 'fdisk', 'dosfstools', 'mtools', 'e2fsprogs', 'genimage', 'squashfs-tools', 'erofs-utils'];
+const SYSTEM_PACKAGES = ['qemu-system-x86', 'qemu-system-arm', 'cpio', 'binutils', 'fdisk', 'dosfstools', 'mtools', 'e2fsprogs', 'genimage', 'squashfs-tools', 'erofs-utils', 'systemd'];
 
 function has(command: string): boolean {
   return spawnSync('sh', ['-c', `command -v ${command}`], { stdio: 'ignore' }).status === 0;
@@ -22,7 +22,7 @@ function has(command: string): boolean {
 export function qemuUnavailableReason(board: string): string | undefined {
   const qemu = QEMU_OF[board];
   if (qemu === undefined) return `unknown QEMU board ${board}`;
-  const needed = () => [qemu, 'cpio', 'sfdisk', 'mkfs.vfat', 'mcopy', 'mkfs.ext4', 'genimage', 'mksquashfs', 'mkfs.erofs'].filter((tool) => !has(tool));
+  const needed = () => [qemu, 'cpio', 'objdump', 'sfdisk', 'dumpe2fs', 'journalctl', 'mkfs.vfat', 'mcopy', 'mkfs.ext4', 'genimage', 'mksquashfs', 'mkfs.erofs'].filter((tool) => !has(tool));
   if (needed().length === 0) return undefined;
   if (!has('apt-get')) return `${needed().join(', ')} missing and no apt-get to install them`;
   const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
