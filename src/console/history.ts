@@ -1,4 +1,4 @@
-import { closeSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, writeSync } from 'node:fs';
+import { promises as fsp, readFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { splitLine } from '../cli/tokenize';
 
@@ -54,19 +54,23 @@ export function loadHistory(file: string): string[] {
   }
 }
 
-/** Writes history atomically (temp file, fsync, rename), oldest first; failures are ignored (history is a comfort). */
-export function saveHistory(file: string, newestFirst: readonly string[]): void {
+/**
+ * Writes history atomically (temp file, fsync, rename), oldest first, on the thread pool so the command that was
+ * typed starts at once; failures are ignored (history is a comfort). Callers wait for it before the next prompt.
+ */
+export async function saveHistory(file: string, newestFirst: readonly string[]): Promise<void> {
   const temp = `${file}.${process.pid}.tmp`;
+  const text = `${[...newestFirst].slice(0, HISTORY_LIMIT).reverse().join('\n')}\n`;
   try {
-    mkdirSync(dirname(file), { recursive: true, mode: 0o700 });
-    const fd = openSync(temp, 'w', 0o600);
+    await fsp.mkdir(dirname(file), { recursive: true, mode: 0o700 });
+    const handle = await fsp.open(temp, 'w', 0o600);
     try {
-      writeSync(fd, `${[...newestFirst].slice(0, HISTORY_LIMIT).reverse().join('\n')}\n`);
-      fsyncSync(fd);
+      await handle.writeFile(text);
+      await handle.sync();
     } finally {
-      closeSync(fd);
+      await handle.close();
     }
-    renameSync(temp, file);
+    await fsp.rename(temp, file);
   } catch {
     // A read-only or full disk must not break the console.
   }

@@ -62,15 +62,15 @@ function readOneLine(io: Io, input: KeyStream, history: readonly string[], board
   });
 }
 
-/** Keeps a line in history (secrets redacted) and saves it. */
-function remember(history: string[], line: string, file: string): void {
+/** Keeps a line in history (secrets redacted) and saves it; resolves once it is on disk. */
+function remember(history: string[], line: string, file: string): Promise<void> {
   const kept = redactForHistory(line);
-  if (kept === undefined || kept.length > 4096) return;
+  if (kept === undefined || kept.length > 4096) return Promise.resolve();
   const at = history.indexOf(kept);
   if (at !== -1) history.splice(at, 1);
   history.unshift(kept);
   if (history.length > HISTORY_LIMIT) history.length = HISTORY_LIMIT;
-  saveHistory(file, history);
+  return saveHistory(file, history);
 }
 
 /** Runs one line as a command; Ctrl-C (a key through the gate, or SIGINT) cancels it. Resolves with its status. */
@@ -115,8 +115,10 @@ export async function runRepl(options: ReplOptions): Promise<number> {
         return io.stdin.isTTY === true ? EXIT_OK : lastFailure;
       }
       if (read.kind === 'interrupt' || read.line.trim() === '') continue;
-      remember(history, read.line, options.historyFile);
-      const outcome = await runLine(options, read.line);
+      // The history is written while the command runs (it is off the command's path) and is on disk before
+      // the next prompt.
+      const saved = remember(history, read.line, options.historyFile);
+      const outcome = await runLine(options, read.line).finally(() => saved);
       if (outcome.exit) return outcome.code;
       if (outcome.code !== EXIT_OK) lastFailure = outcome.code;
     }

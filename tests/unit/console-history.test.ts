@@ -25,9 +25,9 @@ describe('redactForHistory', () => {
 });
 
 describe('history file', () => {
-  it('round-trips newest first and is private', () => {
+  it('round-trips newest first and is private', async () => {
     const file = join(mkdtempSync(join(tmpdir(), 'hist-')), 'sub', 'history');
-    saveHistory(file, ['newest', 'older', 'oldest']);
+    await saveHistory(file, ['newest', 'older', 'oldest']);
     expect(readFileSync(file, 'utf8')).toBe('oldest\nolder\nnewest\n');
     expect(statSync(file).mode & 0o777).toBe(0o600);
     expect(loadHistory(file)).toEqual(['newest', 'older', 'oldest']);
