@@ -1,16 +1,17 @@
 import type { JournalFile } from './journal-file';
-import type { FileRange } from './merge';
 import type { EntryObject } from './objects';
 import { compareLocations, type Located } from './order';
 
 // Boots of a journal: one writer appends one boot after another, so within a file a boot is one run of
-// entries, found by galloping and bisection over the entry offsets instead of reading every entry.
+// entries, found by galloping and bisection over the global entry array (read item by item, not whole)
+// instead of reading every entry.
 
 /** A boot: its id, its first and last entry across all files, and where its entries are in each file. */
 export interface Boot {
   readonly bootId: string;
   readonly first: Located;
   readonly last: Located;
+  /** Per file, the runs of this boot as [first entry offset, last entry offset] (inclusive). */
   readonly ranges: ReadonlyMap<JournalFile, Array<readonly [number, number]>>;
 }
 
@@ -26,10 +27,10 @@ interface Run {
 async function runsOf(file: JournalFile): Promise<Run[]> {
   const runs: Run[] = [];
   const at = async (i: number): Promise<EntryObject | undefined> => {
-    const offset = file.entryOffsets[i];
+    const offset = await file.entries.at(i);
     return offset === undefined ? undefined : file.entry(offset);
   };
-  let n = file.entryOffsets.length;
+  let n = file.entries.length;
   let start = 0;
   while (start < n) {
     const first = await at(start);
@@ -68,22 +69,22 @@ export async function listBoots(files: readonly JournalFile[]): Promise<Boot[]> 
       const last = { entry: run.last, seqnumId: file.header.seqnumId };
       const boot = byId.get(run.first.bootId);
       if (boot === undefined) {
-        byId.set(run.first.bootId, { bootId: run.first.bootId, first, last, ranges: new Map([[file, [[run.start, run.end]]]]) });
+        byId.set(run.first.bootId, { bootId: run.first.bootId, first, last, ranges: new Map([[file, [[run.first.offset, run.last.offset]]]]) });
         continue;
       }
       if (compareLocations(first, boot.first) < 0) boot.first = first;
       if (compareLocations(last, boot.last) > 0) boot.last = last;
       const list = boot.ranges.get(file) ?? [];
-      list.push([run.start, run.end]);
+      list.push([run.first.offset, run.last.offset]);
       boot.ranges.set(file, list);
     }
   }
   return [...byId.values()].sort((a, b) => compareLocations(a.first, b.first));
 }
 
-/** The file ranges that hold one boot's entries. */
-export function bootRanges(boot: Boot): FileRange[] {
-  return [...boot.ranges].map(([file, ranges]) => ({ file, ranges }));
+/** The offset ranges of each file that hold one boot's entries. */
+export function bootRanges(boot: Boot): ReadonlyMap<JournalFile, ReadonlyArray<readonly [number, number]>> {
+  return boot.ranges;
 }
 
 /**

@@ -7,6 +7,11 @@ export interface ByteSource {
   read(offset: number, length: number): Promise<Buffer>;
 }
 
+/** A windowed source: `read` caches whole windows; `peek` reads only the bytes asked unless a kept window holds them. */
+export interface WindowedSource extends ByteSource {
+  peek(offset: number, length: number): Promise<Buffer>;
+}
+
 /** A source over bytes in memory (tests, small files). */
 export function bufferSource(bytes: Buffer): ByteSource {
   return { size: bytes.length, read: async (offset, length) => bytes.subarray(offset, Math.min(bytes.length, offset + length)) };
@@ -24,7 +29,7 @@ const WINDOWS_KEPT = 8;
  * Caches aligned windows of a source, so the many small reads of a journal walk become few large ones
  * (each ext2fs read crosses into WASM). Reads larger than a window go straight through.
  */
-export function windowedSource(source: ByteSource): ByteSource {
+export function windowedSource(source: ByteSource): WindowedSource {
   const windows = new Map<number, Promise<Buffer>>();
   const windowAt = (index: number): Promise<Buffer> => {
     let window = windows.get(index);
@@ -39,6 +44,16 @@ export function windowedSource(source: ByteSource): ByteSource {
   };
   return {
     size: source.size,
+    // A lone small object far from what was read (an entry array's header, a hash chain link): one window
+    // each would read megabytes for a few bytes.
+    async peek(offset, length) {
+      const first = Math.floor(offset / WINDOW_BYTES);
+      if (length > 0 && first === Math.floor((offset + length - 1) / WINDOW_BYTES) && windows.has(first)) {
+        const window = await windowAt(first);
+        return window.subarray(offset - first * WINDOW_BYTES, offset - first * WINDOW_BYTES + length);
+      }
+      return source.read(offset, length);
+    },
     async read(offset, length) {
       const first = Math.floor(offset / WINDOW_BYTES);
       const last = Math.floor((offset + length - 1) / WINDOW_BYTES);

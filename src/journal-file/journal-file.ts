@@ -1,18 +1,32 @@
-import type { ByteSource } from './byte-source';
+import type { ByteSource, WindowedSource } from './byte-source';
 import { windowedSource } from './byte-source';
+import { EntryList } from './entry-list';
+import { jenkinsHash64, siphash24 } from './hash';
 import { parseHeader, u64, type JournalHeader } from './header';
 import { OBJECT, OBJECT_HEADER_BYTES, parseDataPayload, parseEntry, validObjectPlace, type EntryObject } from './objects';
 
-// One journal file: its global entry array chain read once into a list of entry offsets, then entries and
-// their DATA objects read on demand. A torn tail (an unclean `.journal~`, a file copied while written) ends
-// the list at the last entry that is whole and linked; nothing past the file's end is ever trusted.
+// One journal file, opened as journalctl opens it: the header only. Its global entry array (every entry in
+// write order) and the entry arrays of DATA objects (the entries holding one FIELD=value) are EntryLists
+// read on demand; a DATA object is found through the data hash table. Entries and their DATA objects are
+// read on demand. A torn tail (an unclean `.journal~`, a file copied while written) reads as missing
+// entries; nothing past the file's end is ever trusted.
 
 const HEADER_READ_BYTES = 272;
-/** EntryArrayObject before its items: header + next_entry_array_offset. */
-const ENTRY_ARRAY_ITEMS_AT = 24;
-/** DataObject.n_entries: shared DATA objects (identifiers, host names) are cached by offset. */
-const DATA_N_ENTRIES_AT = 56;
+/** DataObject: hash (16), next_hash_offset (24), entry_offset (40), entry_array_offset (48), n_entries (56), compact tail array (64, 68). */
+const DATA = { hash: 16, nextHash: 24, entryOffset: 40, entryArrayOffset: 48, nEntries: 56, tailArray: 64, tailUsed: 68 } as const;
+const DATA_N_ENTRIES_AT = DATA.nEntries;
+/** DATA objects before their payload (regular, compact). */
+const DATA_PAYLOAD_AT = { regular: 64, compact: 72 } as const;
+const HASH_ITEM_BYTES = 16;
+/** A bound on hash chain walks (journald rotates past HASH_CHAIN_DEPTH_MAX = 100; this only stops loops). */
+const MAX_HASH_CHAIN = 100_000;
+/** Shared DATA objects (identifiers, host names) are cached by offset. */
 const SHARED_CACHE_MAX = 8192;
+/** Header states (journal-def.h): a file being written, or left so by a crash, is ONLINE. */
+const STATE_ONLINE = 1;
+
+/** The DATA object of one FIELD=value: none in this file, its entries, or a table/chain that looks wrong. */
+export type DataLookup = { readonly kind: 'none' } | { readonly kind: 'found'; readonly entries: EntryList } | { readonly kind: 'damaged' };
 
 /** One field of an entry: name and raw value bytes. */
 export interface EntryField {
@@ -22,19 +36,71 @@ export interface EntryField {
 
 /** An opened journal file. */
 export class JournalFile {
-  /** Offsets of the file's entries in write order (the global entry array chain). */
-  readonly entryOffsets: readonly number[];
   private readonly shared = new Map<number, EntryField>();
 
-  private constructor(readonly name: string, readonly header: JournalHeader, private readonly source: ByteSource, entryOffsets: number[]) {
-    this.entryOffsets = entryOffsets;
-  }
+  private constructor(readonly name: string, readonly header: JournalHeader, private readonly source: WindowedSource, readonly entries: EntryList) {}
 
-  /** Opens a file: header checked, entry offsets collected. */
+  /** Opens a file: its header, and the tail of its global entry array (journal_file_open() reads no more). */
   static async open(name: string, raw: ByteSource): Promise<JournalFile> {
     const source = windowedSource(raw);
-    const header = parseHeader(await source.read(0, HEADER_READ_BYTES), name);
-    return new JournalFile(name, header, source, await readEntryOffsets(source, header));
+    const header = parseHeader(await source.peek(0, HEADER_READ_BYTES), name);
+    const bytes = { size: source.size, compact: header.compact, peek: (o: number, n: number) => source.peek(o, n) };
+    const entries = await EntryList.open(bytes, {
+      head: header.entryArrayOffset,
+      count: header.nEntries,
+      tailOffset: header.tailEntryArrayOffset,
+      tailUsed: header.tailEntryArrayNEntries,
+    });
+    return new JournalFile(name, header, source, entries);
+  }
+
+  /** True when the file was not closed cleanly (still being written, or its writer died): its lists are checked before use. */
+  get unclean(): boolean {
+    return this.header.state === STATE_ONLINE || this.name.endsWith('~');
+  }
+
+  /**
+   * The entries holding `payload` (`FIELD=value`), through the data hash table as
+   * journal_file_find_data_object_with_hash() does (src/libsystemd/sd-journal/journal-file.c): the bucket
+   * is the hash modulo the table's items, its chain linked by next_hash_offset, hash then payload compared.
+   */
+  async findData(payload: Buffer): Promise<DataLookup> {
+    const { dataHashTableOffset: table, dataHashTableSize: tableSize, keyedHash, fileId, compact } = this.header;
+    const buckets = Math.floor(tableSize / HASH_ITEM_BYTES);
+    if (buckets === 0 || !validObjectPlace(table, tableSize, this.source.size, HASH_ITEM_BYTES)) return { kind: 'damaged' };
+    // journal_file_hash_data(): siphash24 keyed with file_id for keyed-hash files, else jenkins_hash64.
+    const hash = keyedHash ? siphash24(payload, fileId) : jenkinsHash64(payload);
+    const item = await this.source.peek(table + Number(hash % BigInt(buckets)) * HASH_ITEM_BYTES, HASH_ITEM_BYTES);
+    if (item.length < HASH_ITEM_BYTES) return { kind: 'damaged' };
+    const headerBytes = compact ? DATA_PAYLOAD_AT.compact : DATA_PAYLOAD_AT.regular;
+    const seen = new Set<number>();
+    let offset = u64(item, 0);
+    while (offset !== 0) {
+      if (seen.has(offset) || seen.size >= MAX_HASH_CHAIN) return { kind: 'damaged' };
+      seen.add(offset);
+      const head = await this.source.peek(offset, headerBytes);
+      if (head.length < headerBytes || head.readUInt8(0) !== OBJECT.data) return { kind: 'damaged' };
+      const size = u64(head, 8);
+      if (!validObjectPlace(offset, size, this.source.size, headerBytes)) return { kind: 'damaged' };
+      if (head.readBigUInt64LE(DATA.hash) === hash) {
+        const stored = parseDataPayload(size <= headerBytes ? head : await this.source.peek(offset, size), compact, this.name);
+        if (stored === undefined) return { kind: 'damaged' };
+        if (stored.equals(payload)) {
+          const entries = await EntryList.open({ size: this.source.size, compact, peek: (o, n) => this.source.peek(o, n) }, {
+            inline: u64(head, DATA.entryOffset),
+            head: u64(head, DATA.entryArrayOffset),
+            count: u64(head, DATA.nEntries),
+            tailOffset: compact ? head.readUInt32LE(DATA.tailArray) : 0,
+            tailUsed: compact ? head.readUInt32LE(DATA.tailUsed) : 0,
+          });
+          // A file left open by a crash may have lost the end of a chain: check it before trusting it.
+          if (this.unclean) await entries.walkChain();
+          return entries.damaged ? { kind: 'damaged' } : { kind: 'found', entries };
+        }
+      }
+      offset = u64(head, DATA.nextHash);
+    }
+    return { kind: 'none' };
   }
 
   /** Raw bytes of the file (fewer at its end). */
@@ -80,30 +146,4 @@ export class JournalFile {
     }
     return out;
   }
-}
-
-/** Walks the header's entry array chain; stops at a zero slot, a torn array, or offsets that go backwards. */
-async function readEntryOffsets(source: ByteSource, header: JournalHeader): Promise<number[]> {
-  const offsets: number[] = [];
-  const itemBytes = header.compact ? 4 : 8;
-  const seen = new Set<number>();
-  let arrayOffset = header.entryArrayOffset;
-  let last = 0;
-  while (arrayOffset !== 0 && !seen.has(arrayOffset) && offsets.length < header.nEntries) {
-    seen.add(arrayOffset);
-    const head = await source.read(arrayOffset, ENTRY_ARRAY_ITEMS_AT);
-    if (head.length < ENTRY_ARRAY_ITEMS_AT || head.readUInt8(0) !== OBJECT.entryArray) break;
-    const size = u64(head, 8);
-    if (!validObjectPlace(arrayOffset, size, source.size, ENTRY_ARRAY_ITEMS_AT)) break;
-    const body = await source.read(arrayOffset, size);
-    for (let at = ENTRY_ARRAY_ITEMS_AT; at + itemBytes <= size && offsets.length < header.nEntries; at += itemBytes) {
-      const item = header.compact ? body.readUInt32LE(at) : u64(body, at);
-      if (item === 0) return offsets;
-      if (item <= last || item >= source.size) return offsets;
-      offsets.push(item);
-      last = item;
-    }
-    arrayOffset = u64(head, 16);
-  }
-  return offsets;
 }

@@ -1,14 +1,19 @@
+import type { EntryList } from './entry-list';
 import type { JournalFile } from './journal-file';
-import type { EntryObject } from './objects';
 import { compareLocations, type Located } from './order';
 
-// Entries of several files as one stream, newest first or oldest first, picking at each step the file
-// whose next entry comes first in journalctl's order.
+// Entries of several files as one stream, newest first, picking at each step the file whose next entry
+// comes first in journalctl's order (sd-journal.c real_journal_next() with DIRECTION_UP). Within a file the
+// entries come from one or more lists of entry offsets (the global entry array, or the entry arrays of the
+// DATA objects a filter names, united as sd-journal ORs matches on one field), walked from their ends.
 
-/** Which entries of one file take part: index ranges into its entryOffsets (all of them by default). */
-export interface FileRange {
+/** Which entries of one file take part. */
+export interface FileSource {
   readonly file: JournalFile;
-  readonly ranges: ReadonlyArray<readonly [start: number, end: number]>;
+  /** Lists of entry offsets, united (one entry named by two lists is read once). */
+  readonly lists: readonly EntryList[];
+  /** Inclusive entry offset ranges to read (a boot's runs); every entry when undefined. */
+  readonly ranges?: ReadonlyArray<readonly [number, number]>;
 }
 
 /** An entry and the file it was read from. */
@@ -16,56 +21,84 @@ export interface MergedEntry extends Located {
   readonly file: JournalFile;
 }
 
-class Cursor {
-  private rangeIndex: number;
-  private index: number;
-  head: MergedEntry | undefined;
+/** One list walked from an offset back to its start; offsets strictly fall (a slot that does not is skipped). */
+class Backward {
+  head: number | undefined;
+  private index = -1;
+  private below = Number.MAX_SAFE_INTEGER;
 
-  constructor(readonly range: FileRange, private readonly backward: boolean) {
-    this.rangeIndex = backward ? range.ranges.length - 1 : 0;
-    const first = range.ranges[this.rangeIndex];
-    this.index = first === undefined ? 0 : backward ? first[1] - 1 : first[0];
+  constructor(private readonly list: EntryList) {}
+
+  async seek(atMost: number | undefined): Promise<void> {
+    this.index = atMost === undefined ? this.list.length - 1 : await this.list.lastAtOrBefore(atMost);
+    await this.step();
   }
 
-  /** Loads the next entry of this file into `head` (undefined at the end, or at a torn entry). */
-  async advance(): Promise<void> {
+  async step(): Promise<void> {
+    while (this.index >= 0) {
+      const offset = await this.list.at(this.index);
+      this.index -= 1;
+      if (offset !== undefined && offset < this.below) {
+        this.below = offset;
+        this.head = offset;
+        return;
+      }
+    }
     this.head = undefined;
-    for (;;) {
-      const range = this.range.ranges[this.rangeIndex];
-      if (range === undefined) return;
-      if (this.index >= range[0] && this.index < range[1]) break;
-      this.rangeIndex += this.backward ? -1 : 1;
-      const next = this.range.ranges[this.rangeIndex];
-      if (next !== undefined) this.index = this.backward ? next[1] - 1 : next[0];
-    }
-    const offset = this.range.file.entryOffsets[this.index];
-    this.index += this.backward ? -1 : 1;
-    if (offset === undefined) return;
-    const entry: EntryObject | undefined = await this.range.file.entry(offset);
-    if (entry === undefined) {
-      // A torn entry: going forward nothing after it is trusted; going backward, try the one before.
-      if (this.backward) return this.advance();
-      this.rangeIndex = this.range.ranges.length;
-      return;
-    }
-    this.head = { entry, seqnumId: this.range.file.header.seqnumId, file: this.range.file };
   }
 }
 
-/** All entries of the given ranges in journalctl's order (`backward`: newest first), each shown once. */
-export async function* mergeEntries(ranges: readonly FileRange[], backward: boolean): AsyncGenerator<MergedEntry> {
-  const cursors = ranges.map((r) => new Cursor(r, backward));
+/** The entry offsets of one file's source, newest first. */
+async function* newestOffsets(source: FileSource): AsyncGenerator<number> {
+  const ranges = source.ranges === undefined ? [undefined] : [...source.ranges].sort((a, b) => b[1] - a[1]);
+  for (const range of ranges) {
+    const cursors = source.lists.map((list) => new Backward(list));
+    await Promise.all(cursors.map((c) => c.seek(range?.[1])));
+    for (;;) {
+      let newest: number | undefined;
+      for (const c of cursors) if (c.head !== undefined && (newest === undefined || c.head > newest)) newest = c.head;
+      if (newest === undefined || (range !== undefined && newest < range[0])) break;
+      yield newest;
+      await Promise.all(cursors.filter((c) => c.head === newest).map((c) => c.step()));
+    }
+  }
+}
+
+class Cursor {
+  head: MergedEntry | undefined;
+  private readonly offsets: AsyncGenerator<number>;
+
+  constructor(readonly source: FileSource) {
+    this.offsets = newestOffsets(source);
+  }
+
+  /** Loads the next (older) entry of this file into `head`; a torn entry is passed over for the one before it. */
+  async advance(): Promise<void> {
+    const { file } = this.source;
+    for (;;) {
+      const next = await this.offsets.next();
+      if (next.done === true) {
+        this.head = undefined;
+        return;
+      }
+      const entry = await file.entry(next.value);
+      if (entry === undefined) continue;
+      this.head = { entry, seqnumId: file.header.seqnumId, file };
+      return;
+    }
+  }
+}
+
+/** All entries of the given sources in journalctl's order, newest first, each shown once. */
+export async function* newestEntries(sources: readonly FileSource[]): AsyncGenerator<MergedEntry> {
+  const cursors = sources.map((s) => new Cursor(s));
   await Promise.all(cursors.map((c) => c.advance()));
   let previous: MergedEntry | undefined;
   for (;;) {
     let best: Cursor | undefined;
     for (const cursor of cursors) {
       if (cursor.head === undefined) continue;
-      if (best?.head === undefined) best = cursor;
-      else {
-        const r = compareLocations(cursor.head, best.head);
-        if (backward ? r > 0 : r < 0) best = cursor;
-      }
+      if (best?.head === undefined || compareLocations(cursor.head, best.head) > 0) best = cursor;
     }
     const head = best?.head;
     if (best === undefined || head === undefined) return;
@@ -74,9 +107,4 @@ export async function* mergeEntries(ranges: readonly FileRange[], backward: bool
     previous = head;
     yield head;
   }
-}
-
-/** Every entry of a file (one range over all its offsets). */
-export function wholeFile(file: JournalFile): FileRange {
-  return { file, ranges: [[0, file.entryOffsets.length]] };
 }

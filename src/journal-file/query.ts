@@ -2,10 +2,14 @@ import { bootRanges, listBoots, selectBoot, type Boot } from './boots';
 import { fieldTexts, formatEntry } from './format';
 import type { JournalFile } from './journal-file';
 import { JournalFileError } from './journal-file-error';
-import { mergeEntries, wholeFile, type FileRange } from './merge';
+import { newestEntries, type FileSource } from './merge';
 
 // What a log command asks of a journal: the last N entries of some SYSLOG_IDENTIFIERs (of one boot),
-// formatted as the Supervisor would. Walks newest first and stops after N matches, as journalctl -n does.
+// formatted as the Supervisor would. As journalctl does (sd-journal.c: a match is a DATA object found
+// through the hash table, its entries walked through its own entry array), each file gives the entry
+// arrays of the SYSLOG_IDENTIFIER=... objects, walked from the end and merged newest first, stopping after
+// N. A file whose hash table or arrays look wrong is read the careful way instead: its global entry array,
+// each entry's fields checked.
 
 /** A log request against journal files. */
 export interface JournalQuery {
@@ -19,12 +23,25 @@ export interface JournalQuery {
   readonly noColors: boolean;
 }
 
-/** The ranges to read: every file, or only the runs of the boot `-b` names (refused when there is no such boot). */
-async function rangesFor(files: readonly JournalFile[], boot: string | undefined): Promise<FileRange[]> {
-  if (boot === undefined) return files.map(wholeFile);
+/** The entry offset ranges of each file the boot `-b` names (refused when there is no such boot); undefined for all. */
+async function rangesFor(files: readonly JournalFile[], boot: string | undefined): Promise<ReadonlyMap<JournalFile, ReadonlyArray<readonly [number, number]>> | undefined> {
+  if (boot === undefined) return undefined;
   const chosen = selectBoot(await listBoots(files), boot);
   if (typeof chosen === 'string') throw new JournalFileError(chosen, { hint: "See the boots with 'host logs boots'." });
   return bootRanges(chosen);
+}
+
+/** Where one file's matching entries are: the identifiers' DATA entry arrays, or (careful) every entry. */
+async function sourceFor(file: JournalFile, identifiers: readonly string[] | undefined, ranges: ReadonlyArray<readonly [number, number]> | undefined): Promise<FileSource | undefined> {
+  const bounded = ranges === undefined ? {} : { ranges };
+  if (identifiers === undefined) return { file, lists: [file.entries], ...bounded };
+  const lists = [];
+  for (const identifier of new Set(identifiers)) {
+    const found = await file.findData(Buffer.from(`SYSLOG_IDENTIFIER=${identifier}`, 'utf8'));
+    if (found.kind === 'damaged') return { file, lists: [file.entries], ...bounded };
+    if (found.kind === 'found') lists.push(found.entries);
+  }
+  return lists.length === 0 ? undefined : { file, lists, ...bounded };
 }
 
 /** The formatted last `lines` entries that match, oldest first (multi-line messages stay one item). */
@@ -32,7 +49,15 @@ export async function readJournalLines(files: readonly JournalFile[], query: Jou
   const wanted = query.identifiers === undefined ? undefined : new Set(query.identifiers);
   const out: string[] = [];
   let matched = 0;
-  for await (const { entry, file } of mergeEntries(await rangesFor(files, query.boot), true)) {
+  const ranges = await rangesFor(files, query.boot);
+  const sources: FileSource[] = [];
+  for (const file of files) {
+    const own = ranges === undefined ? undefined : ranges.get(file);
+    if (ranges !== undefined && own === undefined) continue; // the boot has no entries in this file
+    const source = await sourceFor(file, query.identifiers, own);
+    if (source !== undefined) sources.push(source);
+  }
+  for await (const { entry, file } of newestEntries(sources)) {
     if (matched >= query.lines) break;
     const fields = await file.fields(entry);
     if (wanted !== undefined && !fields.some((f) => f.name === 'SYSLOG_IDENTIFIER' && wanted.has(f.value.toString('utf8')))) continue;
