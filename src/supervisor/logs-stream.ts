@@ -1,5 +1,5 @@
 import type { IncomingMessage } from 'node:http';
-import { PassThrough } from 'node:stream';
+import { Readable } from 'node:stream';
 import type { CallOptions, LogsRequest } from './api';
 import { errorFromResponse, errorFromTransport, streamCutError, streamStalledError, timeoutError } from './errors';
 import { buildLogsHeaders, buildLogsPath } from './logs-request';
@@ -55,10 +55,31 @@ export async function openLogStream(connection: Connection, request: LogsRequest
   return pipeLogBody(res, connection.endpoint, options.signal, destroyRequest, stallMs);
 }
 
-/** Copies the response into a stream the caller owns, mapping a cut or an abort as documented above. */
-function pipeLogBody(res: IncomingMessage, endpoint: string, signal: AbortSignal | undefined, destroyRequest: () => void, stallMs: number): PassThrough {
-  const out = new PassThrough({ highWaterMark: STREAM_HIGH_WATER_MARK_BYTES });
+/**
+ * The response body as a Readable the caller owns: each chunk the HTTP parser hands over is pushed as it
+ * is (no copy, no extra Transform stage); when the reader's buffer is full the response is paused, so
+ * the socket stops being read, and it resumes when the reader asks for more. A cut or an abort is mapped
+ * as documented above.
+ */
+function pipeLogBody(res: IncomingMessage, endpoint: string, signal: AbortSignal | undefined, destroyRequest: () => void, stallMs: number): Readable {
   let finished = false;
+  const out = new Readable({
+    highWaterMark: STREAM_HIGH_WATER_MARK_BYTES,
+    read: () => {
+      if (!finished) res.resume();
+    },
+    destroy: (error, callback) => {
+      // The reader went away (a pager that quit): close the connection.
+      if (!finished) {
+        finish();
+        if (!res.complete) destroyRequest();
+      }
+      callback(error);
+    },
+  });
+  const onData = (chunk: Buffer): void => {
+    if (!out.push(chunk)) res.pause();
+  };
   const stall = watchStall(res, stallMs, () => {
     finish(streamStalledError(endpoint, stallMs));
     destroyRequest();
@@ -68,8 +89,9 @@ function pipeLogBody(res: IncomingMessage, endpoint: string, signal: AbortSignal
     finished = true;
     stall.stop();
     signal?.removeEventListener('abort', onAbort);
-    res.unpipe(out);
-    if (error === undefined) out.end();
+    res.off('data', onData);
+    if (out.destroyed) return;
+    if (error === undefined) out.push(null);
     else out.destroy(error);
   };
   const onAbort = (): void => {
@@ -83,10 +105,7 @@ function pipeLogBody(res: IncomingMessage, endpoint: string, signal: AbortSignal
   res.once('close', () => {
     if (!res.complete) finish(signal?.aborted === true ? undefined : streamCutError(endpoint));
   });
-  out.once('close', () => {
-    if (!res.complete) destroyRequest();
-  });
-  res.pipe(out, { end: false });
+  if (!finished) res.on('data', onData);
   return out;
 }
 

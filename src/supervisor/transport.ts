@@ -1,5 +1,4 @@
 import * as http from 'node:http';
-import * as https from 'node:https';
 
 /** One HTTP request as the client sends it (no keep-alive: see open below). */
 export interface OutgoingRequest {
@@ -14,10 +13,12 @@ export interface OutgoingRequest {
  * Each call opens its own connection (`agent: false`): a reused keep-alive socket that the server
  * closed meanwhile fails with ECONNRESET, which `host reboot` would misread as "rebooting".
  * `signal` aborts it at any point; the returned promise then rejects with the abort error.
+ * node:https (and with it tls, ~1 MiB of RSS) is loaded only for an https endpoint: the Supervisor is
+ * plain http, and the idle console polls it.
  */
-export function openResponse(request: OutgoingRequest, signal: AbortSignal | undefined): Promise<{ req: http.ClientRequest; res: http.IncomingMessage }> {
+export async function openResponse(request: OutgoingRequest, signal: AbortSignal | undefined): Promise<{ req: http.ClientRequest; res: http.IncomingMessage }> {
+  const lib: Pick<typeof http, 'request'> = request.url.protocol === 'https:' ? await import('node:https') : http;
   return new Promise((resolve, reject) => {
-    const lib = request.url.protocol === 'https:' ? https : http;
     const headers = { ...request.headers };
     if (request.body !== undefined) {
       headers['Content-Type'] = 'application/json';
