@@ -8,10 +8,13 @@ import type { EntryObject } from './objects';
 // eslint-disable-next-line no-control-regex -- the Supervisor's _RE_ANSI_CSI_COLORS_PATTERN
 const ANSI_COLORS = /\x1B\[[0-9;]*m/g;
 
-/** The named fields of an entry as text, last value winning (pure). */
+/** The fields a formatted line uses. */
+const SHOWN = new Set(['MESSAGE', 'SYSLOG_IDENTIFIER', '_PID', '_HOSTNAME']);
+
+/** The fields of an entry a line shows, as text, last value winning (pure). */
 export function fieldTexts(fields: readonly EntryField[]): Map<string, string> {
   const out = new Map<string, string>();
-  for (const field of fields) out.set(field.name, field.value.toString('utf8'));
+  for (const field of fields) if (SHOWN.has(field.name)) out.set(field.name, field.value.toString('utf8'));
   return out;
 }
 

@@ -24,6 +24,8 @@ const MAX_HASH_CHAIN = 100_000;
 const SHARED_CACHE_MAX = 8192;
 /** Header states (journal-def.h): a file being written, or left so by a crash, is ONLINE. */
 const STATE_ONLINE = 1;
+/** "Those bytes are not in a window already read." */
+const MISS = Symbol('miss');
 
 /** The DATA object of one FIELD=value: none in this file, its entries, or a table/chain that looks wrong. */
 export type DataLookup = { readonly kind: 'none' } | { readonly kind: 'found'; readonly entries: EntryList } | { readonly kind: 'damaged' };
@@ -110,6 +112,9 @@ export class JournalFile {
 
   /** The ENTRY object at `offset`, or undefined when it is not a whole entry (torn tail). */
   async entry(offset: number): Promise<EntryObject | undefined> {
+    // Most objects lie in a window already read: parsed without a round through the event loop.
+    const quick = this.entryFrom(offset, this.cachedBytes);
+    if (quick !== MISS) return quick;
     const head = await this.source.read(offset, OBJECT_HEADER_BYTES);
     if (head.length < OBJECT_HEADER_BYTES) return undefined;
     const size = u64(head, 8);
@@ -117,15 +122,42 @@ export class JournalFile {
     return parseEntry(await this.source.read(offset, size), offset, this.header.compact);
   }
 
+  private readonly cachedBytes = (offset: number, length: number): Buffer | typeof MISS => this.source.cached(offset, length) ?? MISS;
+
+  private entryFrom(offset: number, read: (offset: number, length: number) => Buffer | typeof MISS): EntryObject | undefined | typeof MISS {
+    const head = read(offset, OBJECT_HEADER_BYTES);
+    if (head === MISS) return MISS;
+    if (head.length < OBJECT_HEADER_BYTES) return undefined;
+    const size = u64(head, 8);
+    if (!validObjectPlace(offset, size, this.source.size, 64)) return undefined;
+    const body = read(offset, size);
+    return body === MISS ? MISS : parseEntry(body, offset, this.header.compact);
+  }
+
   /** The field a DATA object holds, or undefined when the object is missing or torn. */
   async field(offset: number): Promise<EntryField | undefined> {
-    const cached = this.shared.get(offset);
-    if (cached !== undefined) return cached;
+    const quick = this.fieldFrom(offset, this.cachedBytes);
+    if (quick !== MISS) return quick;
     const head = await this.source.read(offset, 64);
     if (head.length < 64) return undefined;
     const size = u64(head, 8);
     if (!validObjectPlace(offset, size, this.source.size, 64)) return undefined;
-    const payload = parseDataPayload(size <= 64 ? head : await this.source.read(offset, size), this.header.compact, this.name);
+    const body = size <= 64 ? head : await this.source.read(offset, size);
+    const field = this.fieldFrom(offset, (at, length) => (at === offset && length <= body.length ? body.subarray(0, length) : MISS));
+    return field === MISS ? undefined : field;
+  }
+
+  private fieldFrom(offset: number, read: (offset: number, length: number) => Buffer | typeof MISS): EntryField | undefined | typeof MISS {
+    const cached = this.shared.get(offset);
+    if (cached !== undefined) return cached;
+    const head = read(offset, 64);
+    if (head === MISS) return MISS;
+    if (head.length < 64) return undefined;
+    const size = u64(head, 8);
+    if (!validObjectPlace(offset, size, this.source.size, 64)) return undefined;
+    const bytes = size <= 64 ? head : read(offset, size);
+    if (bytes === MISS) return MISS;
+    const payload = parseDataPayload(bytes, this.header.compact, this.name);
     if (payload === undefined) return undefined;
     const eq = payload.indexOf(0x3d);
     if (eq <= 0) return undefined;
@@ -141,7 +173,8 @@ export class JournalFile {
   async fields(entry: EntryObject): Promise<EntryField[]> {
     const out: EntryField[] = [];
     for (const item of entry.items) {
-      const field = await this.field(item);
+      const quick = this.fieldFrom(item, this.cachedBytes);
+      const field = quick === MISS ? await this.field(item) : quick;
       if (field !== undefined) out.push(field);
     }
     return out;
