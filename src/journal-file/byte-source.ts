@@ -28,6 +28,8 @@ export function bufferSource(bytes: Buffer): ByteSource {
 const WINDOW_BYTES = 128 * 1024;
 /** Windows kept: enough for a backward walk that jumps between entries, their data and entry arrays of several files. */
 const WINDOWS_KEPT = 64;
+/** Windows read ahead of a walk through neighbouring windows. */
+const PREFETCH = 2;
 
 /**
  * Caches aligned windows of a source, so the many small reads of a journal walk become few large ones
@@ -36,20 +38,32 @@ const WINDOWS_KEPT = 64;
 export function windowedSource(source: ByteSource): WindowedSource {
   const windows = new Map<number, Promise<Buffer>>();
   const loaded = new Map<number, Buffer>();
+  const load = (index: number): Promise<Buffer> => {
+    const window = source.read(index * WINDOW_BYTES, WINDOW_BYTES);
+    void window.then((bytes) => { if (windows.get(index) === window) loaded.set(index, bytes); }, () => undefined);
+    if (windows.size >= WINDOWS_KEPT) {
+      const oldest = windows.keys().next().value as number;
+      windows.delete(oldest);
+      loaded.delete(oldest);
+    }
+    windows.set(index, window);
+    return window;
+  };
   const windowAt = (index: number): Promise<Buffer> => {
     let window = windows.get(index);
     if (window !== undefined) {
       windows.delete(index);
-    } else {
-      window = source.read(index * WINDOW_BYTES, WINDOW_BYTES);
-      void window.then((bytes) => { if (windows.has(index)) loaded.set(index, bytes); }, () => undefined);
-      if (windows.size >= WINDOWS_KEPT) {
-        const oldest = windows.keys().next().value as number;
-        windows.delete(oldest);
-        loaded.delete(oldest);
-      }
+      windows.set(index, window);
+      return window;
     }
-    windows.set(index, window);
+    window = load(index);
+    // A walk through neighbouring windows (newest entries first, so usually downwards): read the next
+    // ones while this one is parsed, so the walk does not wait for each read in turn.
+    const step = windows.has(index + 1) ? -1 : windows.has(index - 1) ? 1 : 0;
+    for (let k = 1; step !== 0 && k <= PREFETCH; k++) {
+      const next = index + step * k;
+      if (next >= 0 && next * WINDOW_BYTES < source.size && !windows.has(next)) load(next);
+    }
     return window;
   };
   return {
