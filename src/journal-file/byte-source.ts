@@ -19,6 +19,19 @@ export function bufferSource(bytes: Buffer): ByteSource {
   return { size: bytes.length, read: async (offset, length) => bytes.subarray(offset, Math.min(bytes.length, offset + length)) };
 }
 
+/** A source whose reads are made one at a time, for a reader that cannot take overlapping reads (ext2fs). */
+export function serializedSource(source: ByteSource): ByteSource {
+  let queue: Promise<unknown> = Promise.resolve();
+  return {
+    size: source.size,
+    read(offset, length) {
+      const next = queue.then(() => source.read(offset, length));
+      queue = next.catch(() => undefined);
+      return next;
+    },
+  };
+}
+
 /**
  * Size of one cached window: journal objects are small and written next to each other. Reads no longer
  * walk whole files (entry arrays are read item by item, newest first), so a window is what one entry and

@@ -1,5 +1,6 @@
 import type { Ext2Promises } from 'ext2fs';
 import { HaError } from '../errors/ha-error';
+import { serializedSource } from '../journal-file/byte-source';
 import { JournalFile } from '../journal-file/journal-file';
 import { openExtFile, type ExtFile } from './ext-file';
 
@@ -25,14 +26,16 @@ export async function withCardJournal<T>(ext: Ext2Promises, fn: (files: JournalF
   }
   const opened: ExtFile[] = [];
   try {
-    const files: JournalFile[] = [];
+    const sources: Array<readonly [string, ExtFile]> = [];
     for (const path of paths) {
       const source = await openExtFile(ext, path);
       opened.push(source);
       // An empty file (created, never written before a power cut) holds nothing: journalctl skips it too.
-      if (source.size === 0) continue;
-      files.push(await JournalFile.open(path, source));
+      if (source.size > 0) sources.push([path, source]);
     }
+    // Opened side by side: each is a few small reads (its header, the tail of its entry array). The reader
+    // overlaps reads; ext2fs takes them one at a time.
+    const files = await Promise.all(sources.map(([path, source]) => JournalFile.open(path, source.parallel === true ? source : serializedSource(source))));
     return await fn(files);
   } finally {
     for (const file of opened) await file.close();
