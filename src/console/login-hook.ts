@@ -1,6 +1,5 @@
 import type { ConsoleHooks, Io } from '../commands/types';
 import type { InputGate } from './input-gate';
-import { runLoginShell } from './login-shell';
 
 /**
  * `login` inside the console: hands the terminal to a root shell (cooked mode, our reads stopped so
@@ -15,6 +14,8 @@ export function createLoginHook(io: Io, gate: InputGate, terminal?: LoginTermina
       await new Promise((resolve) => io.stdout.write("Starting a root shell. Type 'exit' to come back to the console.\n", resolve));
       await terminal?.suspend();
       try {
+        // Loaded when `login` is typed (child_process stays out of the idle console).
+        const { runLoginShell } = await import('./login-shell');
         return await runLoginShell(undefined, terminal?.device);
       } finally {
         await terminal?.resume();

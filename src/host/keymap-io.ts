@@ -1,12 +1,17 @@
-import { execFile } from 'node:child_process';
 import { accessSync, constants, existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { delimiter, join } from 'node:path';
-import { promisify } from 'node:util';
 import { HaError } from '../errors/ha-error';
-import { writeFileAtomicAt } from '../targets/config-dir/dir-fs';
 import { chooseKeymapMethod, keymapNameOf, readVconsoleKeymap, writeVconsoleKeymap } from './keymap';
 
-const run = promisify(execFile);
+/**
+ * Runs a keymap tool. child_process (and dir-fs's crypto, below) are loaded only when a layout is set or
+ * applied, not at every console start: the idle console keeps them out of memory.
+ */
+async function run(program: string, args: readonly string[], options: { timeout: number }): Promise<void> {
+  const { execFile } = await import('node:child_process');
+  const { promisify } = await import('node:util');
+  await promisify(execFile)(program, args, options);
+}
 
 /** Where keymaps and the saved choice live (relocatable for tests). */
 export interface KeymapPaths {
@@ -85,6 +90,7 @@ export async function setKeymap(layout: string, paths: KeymapPaths): Promise<str
   } catch {
     // a new file
   }
+  const { writeFileAtomicAt } = await import('../targets/config-dir/dir-fs');
   await writeFileAtomicAt(paths.vconsoleConf, Buffer.from(writeVconsoleKeymap(previous, layout)), 0o644);
   return `Keyboard layout set to ${layout}: ${applied}, and saved in ${paths.vconsoleConf} for the next boot.`;
 }
