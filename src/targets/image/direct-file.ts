@@ -1,6 +1,6 @@
 import type { Ext2Promises } from 'ext2fs';
 import type { BlockOverlay } from './block-overlay';
-import { mapInode, type BlockRun } from './journal/journal-inode';
+import { mapInode, runSlices, type BlockRun } from './journal/journal-inode';
 import { SUPERBLOCK_OFFSET_BYTES, SUPERBLOCK_SIZE_BYTES } from './superblock';
 
 // Large files of a card (journals of hundreds of MB, backups of GBs) read in big ranges straight through
@@ -30,21 +30,10 @@ export function directOpenOf(ext: Ext2Promises): DirectOpen | undefined {
 }
 
 function readRange(overlay: BlockOverlay, runs: readonly BlockRun[], size: number, offset: number, length: number): Promise<Buffer> {
-  const bs = overlay.blockSize;
   const want = Math.max(0, Math.min(length, size - offset));
   const out = Buffer.alloc(want); // holes and unwritten extents read as zeros
-  const first = Math.floor(offset / bs);
-  const last = Math.floor((offset + want - 1) / bs);
-  const reads: Promise<void>[] = [];
-  for (const run of runs) {
-    if (run.unwritten === true || run.logical > last || run.logical + run.length <= first) continue;
-    const from = Math.max(first, run.logical);
-    const to = Math.min(last, run.logical + run.length - 1);
-    const startByte = Math.max(offset, from * bs);
-    const endByte = Math.min(offset + want, (to + 1) * bs);
-    const physical = (run.physical + (from - run.logical)) * bs + (startByte - from * bs);
-    reads.push(overlay.readFs(physical, endByte - startByte).then((bytes) => { bytes.copy(out, startByte - offset); }));
-  }
+  const reads = runSlices(runs, overlay.blockSize, offset, want).map((slice) =>
+    overlay.readFs(slice.physicalByte, slice.length).then((bytes) => { bytes.copy(out, slice.outOffset); }));
   return Promise.all(reads).then(() => out);
 }
 

@@ -1,5 +1,5 @@
 import type { Ext2Stats } from 'ext2fs';
-import type { BlockRun } from '../journal/journal-inode';
+import { runSlices, type BlockRun } from '../journal/journal-inode';
 import { blockRuns } from './block-map';
 import { parseDirEntries, type DirEntry } from './directory';
 import { Ext4ReadError } from './errors';
@@ -148,21 +148,12 @@ export class Ext4Reader {
     }
     if (want === 0) return Buffer.alloc(0);
     const out = Buffer.allocUnsafe(want); // every byte is read or zeroed below
-    const bs = this.geometry.blockSize;
-    const first = Math.floor(offset / bs);
-    const last = Math.floor((offset + want - 1) / bs);
     const reads: Promise<void>[] = [];
-    let filled = 0; // bytes of `out` settled so far, in order (runs are sorted): holes before a run are zeroed
-    for (const run of await this.runs(inode)) {
-      if (run.unwritten === true || run.logical > last || run.logical + run.length <= first) continue;
-      const from = Math.max(first, run.logical);
-      const to = Math.min(last, run.logical + run.length - 1);
-      const startByte = Math.max(offset, from * bs);
-      const endByte = Math.min(offset + want, (to + 1) * bs);
-      const physical = (run.physical + (from - run.logical)) * bs + (startByte - from * bs);
-      if (startByte - offset > filled) out.fill(0, filled, startByte - offset);
-      reads.push(this.io.readInto(out, startByte - offset, endByte - startByte, physical));
-      filled = endByte - offset;
+    let filled = 0; // bytes of `out` settled so far, in order (slices are sorted): holes before a slice are zeroed
+    for (const slice of runSlices(await this.runs(inode), this.geometry.blockSize, offset, want)) {
+      if (slice.outOffset > filled) out.fill(0, filled, slice.outOffset);
+      reads.push(this.io.readInto(out, slice.outOffset, slice.length, slice.physicalByte));
+      filled = slice.outOffset + slice.length;
     }
     if (filled < want) out.fill(0, filled, want); // holes and unwritten extents read as zeros
     await Promise.all(reads);

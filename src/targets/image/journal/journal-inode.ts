@@ -16,6 +16,34 @@ export interface BlockRun {
   readonly unwritten?: boolean;
 }
 
+/** A piece of a byte range that lies in one run: `length` bytes at `physicalByte` go to `outOffset` of the range. */
+export interface RunSlice {
+  readonly outOffset: number;
+  readonly physicalByte: number;
+  readonly length: number;
+}
+
+/**
+ * Where bytes `offset..offset+length` of a file live, given its runs sorted by logical block: one slice per run
+ * that holds some of them, in order. Unwritten runs and holes give no slice (they read as zeros).
+ */
+export function runSlices(runs: readonly BlockRun[], blockSize: number, offset: number, length: number): RunSlice[] {
+  const slices: RunSlice[] = [];
+  if (length <= 0) return slices;
+  const first = Math.floor(offset / blockSize);
+  const last = Math.floor((offset + length - 1) / blockSize);
+  for (const run of runs) {
+    if (run.unwritten === true || run.logical > last || run.logical + run.length <= first) continue;
+    const from = Math.max(first, run.logical);
+    const to = Math.min(last, run.logical + run.length - 1);
+    const startByte = Math.max(offset, from * blockSize);
+    const endByte = Math.min(offset + length, (to + 1) * blockSize);
+    const physicalByte = (run.physical + (from - run.logical)) * blockSize + (startByte - from * blockSize);
+    slices.push({ outOffset: startByte - offset, physicalByte, length: endByte - startByte });
+  }
+  return slices;
+}
+
 /** The internal journal's place in the filesystem. */
 export interface JournalPlacement {
   readonly inode: number;
