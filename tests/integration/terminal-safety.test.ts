@@ -44,6 +44,16 @@ function expectOnlyColours(raw: string): void {
   expect(raw.replace(/\x1b\[[0-9;]*m/g, '')).not.toMatch(/[\x1b\u0080-\u009f\u202a-\u202e\u2066-\u2069]/);
 }
 
+/** A log stream with the payload line (title, clears, 8-bit CSI, bidi) and a red line ran to its end safely. */
+async function expectSafeLogLines(s: TerminalSession, titles: readonly string[]): Promise<void> {
+  expect(await s.waitForExit()).toBe(0);
+  const screen = await s.waitFor('payload');
+  expect(screen).toContain('payload \\x1b]2;owned\\x07 \\x1b[2J\\x1b[1;1H \\x9b2J \\u202eevil');
+  expect(s.raw).toContain('\x1b[31mred');
+  expect(titles).toEqual([]);
+  expectOnlyColours(s.raw);
+}
+
 describe('text from data is shown, never obeyed', () => {
   it('auth list shows controls in login and display names visibly', async () => {
     const { s, titles } = start(['--config', evilConfig(), 'auth', 'list']);
@@ -155,12 +165,7 @@ describe('YAML and log streams from the Supervisor', () => {
     ['width 0 (serial)', ['core', 'logs', '-n', '6'], true],
   ])('log lines keep colours and lose every other escape (%s)', async (_name, args, zeroSize) => {
     const { s, titles } = start(args, env, zeroSize);
-    expect(await s.waitForExit()).toBe(0);
-    const screen = await s.waitFor('payload');
-    expect(screen).toContain('payload \\x1b]2;owned\\x07 \\x1b[2J\\x1b[1;1H \\x9b2J \\u202eevil');
-    expect(s.raw).toContain('\x1b[31mred');
-    expect(titles).toEqual([]);
-    expectOnlyColours(s.raw);
+    await expectSafeLogLines(s, titles);
   });
 });
 
@@ -194,11 +199,6 @@ describe("this machine's journal (host logs without a Supervisor)", () => {
   ])('host logs keeps colours and loses every other escape (%s)', async (_name, args, zeroSize) => {
     if (skip !== undefined) return void console.warn(`skipped: ${skip}`);
     const { s, titles } = start(args, {}, zeroSize);
-    expect(await s.waitForExit()).toBe(0);
-    const screen = await s.waitFor('payload');
-    expect(screen).toContain('payload \\x1b]2;owned\\x07 \\x1b[2J\\x1b[1;1H \\x9b2J \\u202eevil');
-    expect(s.raw).toContain('\x1b[31mred');
-    expect(titles).toEqual([]);
-    expectOnlyColours(s.raw);
+    await expectSafeLogLines(s, titles);
   });
 });
