@@ -1,3 +1,4 @@
+import type { PagerSource } from '../pager/pager-feed';
 import type { CommandContext } from './types';
 
 /** True when log output should open the viewer: a terminal of known size, and no `--no-pager`. */
@@ -12,7 +13,7 @@ export function wantsPager(ctx: CommandContext, noPager: boolean): boolean {
  * Shows a stream in the log viewer until the person presses `q` (or Ctrl-C), then closes the stream.
  * The keyboard is borrowed from the console for that time, so no key becomes type-ahead.
  */
-export async function showInPager(ctx: CommandContext, source: NodeJS.ReadableStream & { destroy?: () => void }, title: string, follow: boolean): Promise<void> {
+export async function showInPager(ctx: CommandContext, source: PagerSource & { destroy?: () => void }, title: string, follow: boolean): Promise<void> {
   const { openPager } = await import('../pager/open-pager');
   const { stream, release } = ctx.input.claim();
   try {

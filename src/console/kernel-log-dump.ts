@@ -19,7 +19,9 @@ export interface DumpKernelLogOptions {
 export async function dumpKernelLog(options: DumpKernelLogOptions & { readonly follow?: boolean }): Promise<void> {
   const { output, signal } = options;
   const follow = options.follow === true;
-  const source = openFormattedKmsg(options.source, signal === undefined ? { follow, color: options.color } : { follow, color: options.color, signal });
+  // An output that copies on write (the viewer) gets one buffer refilled for every batch.
+  const reuse = output.copiesOnWrite === true;
+  const source = openFormattedKmsg(options.source, signal === undefined ? { follow, color: options.color, reuse } : { follow, color: options.color, reuse, signal });
   for await (const batch of source) {
     if (!output.write(batch)) await waitForDrain(output, signal);
     if (signal?.aborted === true) break;

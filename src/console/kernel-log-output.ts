@@ -5,6 +5,8 @@ export interface KernelLogOutput {
   once(event: string, listener: () => void): unknown;
   removeListener(event: string, listener: () => void): unknown;
   readonly destroyed?: boolean;
+  /** The output is done with a chunk when `write` returns (it copied what it keeps): the writer may reuse it. */
+  readonly copiesOnWrite?: boolean;
 }
 
 /** Resolves when `output` drains, closes or errors, or `signal` aborts; never rejects. */

@@ -13,6 +13,11 @@ export interface FormattedKmsgOptions {
   readonly signal?: AbortSignal;
   /** Text written in place of records the kernel overwrote before they were read. */
   readonly lostNote?: (count: number) => string;
+  /**
+   * The consumer is done with each batch before it asks for the next (it copies what it keeps): one buffer
+   * then serves every batch. Without it each batch has a buffer of its own, safe to hand to a stream.
+   */
+  readonly reuse?: boolean;
 }
 
 /** Batches of kernel log lines formatted like `dmesg`, one buffer per read batch. */
@@ -53,8 +58,16 @@ async function* formatBatches(path: string, options: FormattedKmsgOptions, stats
   const state = createKmsgLineFormatter(options.color, stats, source.device);
   state.lostNote = options.lostNote;
   const carry = new LineCarry();
+  let reused: ByteWriter | undefined;
   for await (const chunk of source.chunks) {
-    const out = new ByteWriter(chunk.length + (chunk.length >> 1) + 256);
+    const room = chunk.length + (chunk.length >> 1) + 256;
+    let out: ByteWriter;
+    if (options.reuse === true) {
+      out = reused ??= new ByteWriter(room);
+      out.clear();
+    } else {
+      out = new ByteWriter(room);
+    }
     let from = 0;
     if (!carry.empty) {
       const end = firstTerminator(chunk);
@@ -73,8 +86,8 @@ async function* formatBatches(path: string, options: FormattedKmsgOptions, stats
 
 /**
  * Opens a kernel log source (/dev/kmsg, a kmsg-format file or a FIFO) as batches of formatted lines:
- * each read batch is parsed and formatted into one buffer of its own (safe to hand to a stream), so a
- * caller writes once per batch. Errors (missing path, no permission) are HaErrors thrown by the iteration.
+ * each read batch is parsed and formatted into one buffer of its own (safe to hand to a stream; with
+ * `reuse`, one buffer refilled for every batch), so a caller writes once per batch. Errors (missing path, no permission) are HaErrors thrown by the iteration.
  */
 export function openFormattedKmsg(path: string, options: FormattedKmsgOptions): FormattedKmsgSource {
   const stats = createSourceStats();

@@ -2,6 +2,7 @@ import { StringDecoder } from 'node:string_decoder';
 import { LineSplitter } from './line-splitter';
 import { DEFAULT_MAX_LINES } from './line-ring';
 import { LogModel } from './log-model';
+import type { PagerSource } from './pager-feed';
 import { PagerSession } from './pager-session';
 
 export { shouldUsePager } from './should-use-pager';
@@ -10,7 +11,7 @@ export { DEFAULT_MAX_LINES } from './line-ring';
 /** What the viewer shows and where. */
 export interface PagerOptions {
   /** Raw log bytes as they arrive; may never end (follow). The caller closes it after the promise settles. */
-  readonly source: NodeJS.ReadableStream;
+  readonly source: PagerSource;
   readonly input: NodeJS.ReadStream;
   readonly output: NodeJS.WriteStream;
   readonly title: string;

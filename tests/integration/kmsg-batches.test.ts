@@ -24,11 +24,15 @@ function kmsgText(records: number): string {
   return text;
 }
 
-async function collect(path: string, color: boolean): Promise<{ bytes: Buffer; batches: number; skipped: number }> {
-  const source = openFormattedKmsg(path, { follow: false, color });
+async function collect(path: string, color: boolean, reuse = false): Promise<{ bytes: Buffer; batches: number; skipped: number; buffers: number }> {
+  const source = openFormattedKmsg(path, { follow: false, color, reuse });
   const chunks: Buffer[] = [];
-  for await (const batch of source) chunks.push(Buffer.from(batch));
-  return { bytes: Buffer.concat(chunks), batches: chunks.length, skipped: source.stats.skippedLines };
+  const buffers = new Set<ArrayBufferLike>();
+  for await (const batch of source) {
+    buffers.add(batch.buffer);
+    chunks.push(Buffer.from(batch));
+  }
+  return { bytes: Buffer.concat(chunks), batches: chunks.length, skipped: source.stats.skippedLines, buffers: buffers.size };
 }
 
 describe('openFormattedKmsg: one formatted buffer per read batch', () => {
@@ -52,6 +56,18 @@ describe('openFormattedKmsg: one formatted buffer per read batch', () => {
       expect(got.skipped).toBe(Math.ceil(9000 / 13));
       expect(formatKmsgBuffer(Buffer.from(text), { color }).toString('utf8')).toBe(expected(color));
     }
+  });
+
+  it('with reuse (a consumer that copies, the viewer), one buffer refilled for every batch gives the same bytes', async () => {
+    const bigger = join(workDir, 'bigger.kmsg');
+    writeFileSync(bigger, kmsgText(30_000));
+    const own = await collect(bigger, true);
+    const reused = await collect(bigger, true, true);
+    expect(reused.bytes.equals(own.bytes)).toBe(true);
+    expect(own.buffers).toBe(own.batches);
+    // One buffer, grown (doubling) while the first batches grow to full size: a handful, not one per batch.
+    expect(reused.batches).toBeGreaterThan(8);
+    expect(reused.buffers).toBeLessThanOrEqual(6);
   });
 
   it('a FIFO written in small odd-sized pieces gives the same bytes, the last line without a terminator too', async () => {

@@ -1,4 +1,5 @@
 import type { JsonValue } from '../../supervisor/api';
+import type { KernelLogOutput } from '../../console/kernel-log-output';
 import type { CommandSpec } from '../types';
 import { OFFLINE_LOGS_NOTES } from '../logs-command';
 import { showInPager, wantsPager } from '../show-in-pager';
@@ -47,7 +48,7 @@ export const dmesgCommand: CommandSpec = {
   ],
   async run(ctx, args) {
     const follow = args.flags['follow'] === true;
-    const print = async (output: NodeJS.WritableStream, signal: AbortSignal): Promise<void> => {
+    const print = async (output: KernelLogOutput, signal: AbortSignal): Promise<void> => {
       const options = { source: ctx.config.kmsgPath, output, color: ctx.io.color, signal };
       if (follow) await (await import('../../console/dmesg-follow')).followKernelLog(options);
       else await (await import('../../console/kernel-log-phase')).dumpKernelLog(options);
@@ -56,14 +57,15 @@ export const dmesgCommand: CommandSpec = {
       await print(ctx.io.stdout, ctx.signal);
       return { kind: 'streamed' };
     }
-    const { PassThrough } = await import('node:stream');
-    const lines = new PassThrough();
+    // Batches go straight into the viewer, which copies the lines it keeps: one buffer serves them all.
+    const { PagerFeed } = await import('../../pager/pager-feed');
+    const lines = new PagerFeed();
     // Errors after the viewer closed have nobody to tell; the viewer shows those before.
     lines.on('error', () => undefined);
     const reading = new AbortController();
     const producer = print(lines, AbortSignal.any([ctx.signal, reading.signal])).then(
       () => lines.end(),
-      (error: unknown) => lines.destroy(error instanceof Error ? error : new Error(String(error))),
+      (error: unknown) => lines.fail(error instanceof Error ? error : new Error(String(error))),
     );
     await showInPager(ctx, lines, 'Kernel log', follow);
     reading.abort();
