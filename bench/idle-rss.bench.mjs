@@ -4,9 +4,11 @@
 // notices ask a Supervisor that answers), Enter after the kernel log, then read /proc/PID/status once the
 // banner and the prompt show and VmRSS has not moved for a second (the viewer preload has settled).
 // The anchor: `node -e "setInterval(()=>{},1e9)"`, read the same way once its VmRSS has settled.
+// Measured twice: as `node bin/ha.js` (npm start, SSH on a dev machine) and, when `npm run build:exe` has made it,
+// as the single executable out/exe/linux-<arch>/ha (what the appliance runs as its console).
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -16,6 +18,7 @@ import { HA_BIN, median, root, runStandalone } from './harness.mjs';
 
 const require = createRequire(import.meta.url);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
+const EXE = join(root, 'out', 'exe', `linux-${process.arch}`, 'ha');
 
 function memory(pid) {
   const status = readFileSync(`/proc/${pid}/status`, 'utf8');
@@ -70,9 +73,10 @@ async function startEmulator(token) {
   return { url: line.replace(/^listening /, ''), stop: () => child.kill('SIGTERM') };
 }
 
-async function idleConsole(kmsg, home, supervisor) {
+/** `command` is [file, ...args before the ha arguments]: node and bin/ha.js, or the single executable. */
+async function idleConsole(kmsg, home, supervisor, command) {
   const env = { ...process.env, HOME: home, SUPERVISOR_ENDPOINT: supervisor.url, SUPERVISOR_TOKEN: supervisor.token, NO_COLOR: '1' };
-  const term = spawnPty(process.execPath, [HA_BIN, 'console', '--kmsg', kmsg], env);
+  const term = spawnPty(command[0], [...command.slice(1), 'console', '--kmsg', kmsg], env);
   try {
     await waitFor(term, /Booting Linux/);
     term.write('\r');
@@ -100,25 +104,32 @@ export async function run() {
     writeFileSync(kmsg, '6,1,1000000,-;Booting Linux on physical CPU 0x0\n');
     const token = randomBytes(16).toString('hex');
     const emulator = await startEmulator(token);
+    const hasExe = existsSync(EXE);
     const ours = [];
+    const exe = [];
     const theirs = [];
     try {
       for (let i = 0; i < ROUNDS; i++) {
         theirs.push(await bareNode());
-        ours.push(await idleConsole(kmsg, dir, { url: emulator.url, token }));
+        ours.push(await idleConsole(kmsg, dir, { url: emulator.url, token }, [process.execPath, HA_BIN]));
+        if (hasExe) exe.push(await idleConsole(kmsg, dir, { url: emulator.url, token }, [EXE]));
       }
     } finally {
       emulator.stop();
     }
     const mib = (kib) => (kib / 1024).toFixed(1);
-    const o = median(ours.map((m) => m.rss));
     const t = median(theirs.map((m) => m.rss));
-    return [
-      {
-        name: 'idle console RSS vs bare node (pty)',
+    const row = (name, runs) => {
+      const o = median(runs.map((m) => m.rss));
+      return {
+        name,
         ratio: o / t,
-        detail: `VmRSS ${mib(o)} vs ${mib(t)} MiB, VmHWM ${mib(median(ours.map((m) => m.hwm)))} vs ${mib(median(theirs.map((m) => m.hwm)))} MiB, median of ${ROUNDS}, banner from the emulator; goal <= 1.2x`,
-      },
+        detail: `VmRSS ${mib(o)} vs ${mib(t)} MiB, VmHWM ${mib(median(runs.map((m) => m.hwm)))} vs ${mib(median(theirs.map((m) => m.hwm)))} MiB, median of ${ROUNDS}, banner from the emulator; goal <= 1.2x`,
+      };
+    };
+    return [
+      row('idle console RSS vs bare node (pty), node bin/ha.js', ours),
+      ...(hasExe ? [row('idle console RSS vs bare node (pty), single executable', exe)] : []),
     ];
   } finally {
     rmSync(dir, { recursive: true, force: true });

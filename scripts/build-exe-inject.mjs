@@ -3,6 +3,7 @@ import { execFileSync } from 'node:child_process';
 import { chmodSync, copyFileSync, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
+import { LAZY_PACKAGES } from './build-exe-bundle.mjs';
 import { SEA_FUSE } from './build-exe-node.mjs';
 
 const require = createRequire(import.meta.url);
@@ -12,7 +13,9 @@ const require = createRequire(import.meta.url);
  * loads the program, stored beside it in the blob as an asset, and runs it as bin/ha.js would. So
  * `--version` costs what `node -e 0` costs: the 1.8 MB bundle is neither read nor compiled for it.
  * With a code cache asset (made by this build's Node for its own architecture) the bundle's compiled
- * code is taken from it; V8 rejects a cache of another version or CPU and simply compiles.
+ * code is taken from it; V8 rejects a cache of another version or CPU and simply compiles. The packages of
+ * LAZY_PACKAGES are assets of their own, compiled on their first require (the bundle's other requires are
+ * Node's built-in modules).
  */
 export function preludeSource(version) {
   return `'use strict';
@@ -24,9 +27,25 @@ if (argv.length === 1 && argv[0] === '--version') {
   const vm = require('node:vm');
   let cachedData;
   try { cachedData = Buffer.from(sea.getRawAsset('ha-bundle.cache')); } catch { cachedData = undefined; }
-  const script = new vm.Script(${JSON.stringify(WRAP_START)} + sea.getAsset('ha-bundle.cjs', 'utf8') + ${JSON.stringify(WRAP_END)}, { filename: 'ha-bundle.cjs', cachedData });
+  // Decoded by Buffer (as require decodes a file), not by getAsset's TextDecoder, which maps megabytes of ICU data.
+  const text = (asset) => Buffer.from(sea.getRawAsset(asset)).toString('utf8');
+  const script = new vm.Script(${JSON.stringify(WRAP_START)} + text('ha-bundle.cjs') + ${JSON.stringify(WRAP_END)}, { filename: 'ha-bundle.cjs', cachedData });
+  const dir = require('node:path').dirname(process.execPath);
+  const lazy = ${JSON.stringify(LAZY_PACKAGES)};
+  const loaded = new Map();
+  const haRequire = (id) => {
+    const asset = lazy[id];
+    if (asset === undefined) return require(id);
+    let loadedModule = loaded.get(id);
+    if (loadedModule === undefined) {
+      loadedModule = { exports: {} };
+      loaded.set(id, loadedModule);
+      vm.compileFunction(text(asset), ['exports', 'require', 'module', '__filename', '__dirname'], { filename: asset })(loadedModule.exports, require, loadedModule, process.execPath, dir);
+    }
+    return loadedModule.exports;
+  };
   const module = { exports: {} };
-  script.runInThisContext()(module.exports, require, module, process.execPath, require('node:path').dirname(process.execPath));
+  script.runInThisContext()(module.exports, haRequire, module, process.execPath, dir);
 }
 `;
 }
@@ -43,17 +62,18 @@ function bundleCodeCache(bundleFile, cacheFile) {
 }
 
 /**
- * Makes the SEA blob: the prelude as main script, the bundle as an asset, and with `codeCache` V8's
+ * Makes the SEA blob: the prelude as main script, the bundle and the lazy packages (`lazyFiles`, asset name: file)
+ * as assets, and with `codeCache` V8's
  * code cache of the bundle as a second asset (only for the host's own architecture; the arm64 binary
  * gets a blob without it). No startup snapshot: the bundle is CommonJS with lazy requires.
  */
-export function makeBlob(workDir, bundleFile, codeCache = false, version = '0.0.0') {
+export function makeBlob(workDir, bundleFile, lazyFiles, codeCache = false, version = '0.0.0') {
   const name = codeCache ? 'ha-cache' : 'ha';
   const blob = join(workDir, `${name}.blob`);
   const configFile = join(workDir, `sea-config-${name}.json`);
   const prelude = join(workDir, 'sea-prelude.cjs');
   writeFileSync(prelude, preludeSource(version));
-  const assets = { 'ha-bundle.cjs': bundleFile };
+  const assets = { 'ha-bundle.cjs': bundleFile, ...lazyFiles };
   if (codeCache) {
     const cacheFile = join(workDir, 'ha-bundle.cache');
     bundleCodeCache(bundleFile, cacheFile);

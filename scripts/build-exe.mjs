@@ -8,7 +8,7 @@
 import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { bundle, bundlePath } from './build-exe-bundle.mjs';
+import { bundle, bundleLazyPackages, bundlePath } from './build-exe-bundle.mjs';
 import { arm64Node, hostNode, publish } from './build-exe-node.mjs';
 import { elfMachineIs, injectBlob, makeBlob, smokeVersion } from './build-exe-inject.mjs';
 
@@ -47,11 +47,13 @@ async function main() {
   try {
     const bundleFile = bundlePath(workDir);
     await bundle(ROOT, bundleFile);
-    console.log(`bundle: ${mb(statSync(bundleFile).size)}`);
+    const lazyFiles = await bundleLazyPackages(ROOT, workDir);
+    const lazySizes = Object.entries(lazyFiles).map(([asset, file]) => `${asset} ${mb(statSync(file).size)}`);
+    console.log(`bundle: ${mb(statSync(bundleFile).size)} (loaded when needed: ${lazySizes.join(', ')})`);
     const { version } = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8'));
-    const blob = makeBlob(workDir, bundleFile, false, version);
+    const blob = makeBlob(workDir, bundleFile, lazyFiles, false, version);
     // The host's architecture gets V8's code cache of the bundle (faster start); others the plain blob.
-    const hostBlob = arches.includes(process.arch) ? makeBlob(workDir, bundleFile, true, version) : blob;
+    const hostBlob = arches.includes(process.arch) ? makeBlob(workDir, bundleFile, lazyFiles, true, version) : blob;
     for (const arch of arches) await buildArch(arch, arch === process.arch ? hostBlob : blob, workDir);
   } finally {
     rmSync(workDir, { recursive: true, force: true });

