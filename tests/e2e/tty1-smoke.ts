@@ -6,6 +6,7 @@ import type { ApplianceContext } from './appliance-suite';
 import type { QemuMachine } from './qemu-machine';
 
 const STEP_TIMEOUT_MS = 30_000;
+const ENTER = '\r';
 
 /** A PPM (P6) screendump: size and how many pixels differ from the most common (background) colour. */
 export function inkOf(ppm: Buffer): { width: number; height: number; inkPixels: number } {
@@ -44,9 +45,31 @@ async function typeOnTty1(machine: QemuMachine, text: string): Promise<void> {
   for (const key of [...keysOf(text), 'ret']) await machine.monitor(`sendkey ${key}`);
 }
 
+/** Polls screendumps until one differs from `before` (the screen reacted), for up to STEP_TIMEOUT_MS. */
+async function screenChangedFrom(machine: QemuMachine, before: Buffer): Promise<boolean> {
+  for (const deadline = Date.now() + STEP_TIMEOUT_MS; Date.now() < deadline; ) {
+    if (!(await screendump(machine, 'after')).equals(before)) return true;
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+  return false;
+}
+
+/**
+ * A guest shell loop that waits (up to 25 s, polling) until `condition` holds, then prints `name-2` (computed, so
+ * the echo of the typed line never matches it).
+ */
+function guestWait(condition: string, name: string): string {
+  return `n=0; until ${condition}; do [ $n -ge 100 ] && break; n=$((n + 1)); sleep 0.25; done; ${condition} && echo "${name}-$((1 + 1))"`;
+}
+
+// A shell (not the console, not setsid) whose stdin is tty1 (a subshell: its exit is the test's status).
+const SHELL_ON_TTY1 =
+  '( for p in /proc/[0-9]*; do [ "$(readlink $p/fd/0 2>/dev/null)" = /dev/tty1 ] && grep -qxE "sh|ash|bash" $p/comm 2>/dev/null && exit 0; done; exit 1 )';
+
 /**
  * tty1 (VGA text console) smoke test through the QEMU monitor: the console draws text on the screen,
  * Enter there changes it, and a line typed there (login, echo to the kernel log) is seen from the serial side.
+ * Every wait is for an event (the screen changing, a shell on tty1, the line in the kernel log), as on a slow host.
  */
 export function describeTty1(context: ApplianceContext): void {
   it('tty1: the console draws on the VGA screen and takes keys (screendump + sendkey)', async () => {
@@ -58,21 +81,25 @@ export function describeTty1(context: ApplianceContext): void {
     expect(ink.inkPixels).toBeGreaterThan(ink.width * ink.height * 0.005);
 
     await typeOnTty1(machine, '');
-    await new Promise((resolve) => setTimeout(resolve, 1_000));
-    const afterEnter = await screendump(machine, 'after');
-    expect(afterEnter.equals(before)).toBe(false);
+    expect(await screenChangedFrom(machine, before)).toBe(true);
 
+    // One root shell on the serial line watches tty1: it says when a shell runs there, then waits for the line
+    // typed there to reach the kernel log.
     const marker = `tty1-ok-${process.pid}`;
     await typeOnTty1(machine, 'login');
-    await new Promise((resolve) => setTimeout(resolve, 1_000));
+    let from = machine.mark() - 1;
+    machine.type(`login${ENTER}`);
+    await machine.waitFor(/# $/m, STEP_TIMEOUT_MS, from);
+    from = machine.mark() - 1;
+    machine.type(`${guestWait(SHELL_ON_TTY1, 'tty1-shell')}; ${guestWait(`dmesg | grep -q ${marker}`, 'tty1-line')}; dmesg | grep ${marker}; echo "done-$((6 * 7))"${ENTER}`);
+    await machine.waitFor(/^tty1-shell-2$/m, STEP_TIMEOUT_MS, from);
     await typeOnTty1(machine, `echo ${marker} >/dev/kmsg`);
-    // The shell on tty1 runs the line a moment after the last key: look a few times.
-    let dmesg = '';
-    for (let attempt = 0; attempt < 5 && !dmesg.includes(marker); attempt++) {
-      if (attempt > 0) await new Promise((resolve) => setTimeout(resolve, 1_000));
-      dmesg = await context.command('dmesg');
-    }
-    expect(dmesg).toContain(marker);
+    const seen = await machine.waitFor(/^done-42$/m, STEP_TIMEOUT_MS, from);
+    expect(seen).toMatch(/^tty1-line-2$/m);
+    expect(seen).toMatch(new RegExp(`^\\[\\s*\\d+\\.\\d+\\] ${marker}\\s*$`, 'm'));
+    const back = machine.mark() - 1;
+    machine.type(`exit${ENTER}`);
+    await machine.waitFor('ha > ', STEP_TIMEOUT_MS, back);
     await typeOnTty1(machine, 'exit');
-  }, 4 * STEP_TIMEOUT_MS);
+  }, 6 * STEP_TIMEOUT_MS);
 }
