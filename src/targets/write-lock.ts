@@ -1,12 +1,16 @@
 import { constants } from 'node:fs';
-import { open, readFile, unlink } from 'node:fs/promises';
+import { link, open, readFile, rename, unlink } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { HaError } from '../errors/ha-error';
 
 // One writer at a time on a card image or a config folder. Node has no flock(2) and an addon would break
-// recovery through npx on Windows and macOS, so the lock is a file created with O_CREAT|O_EXCL holding the
-// writer's pid and host; one whose process is gone (same host) is stale and taken over. A takeover race
-// is caught by stillHeld(), which the writer checks right before it changes anything.
+// recovery through npx on Windows and macOS, so the lock is a file holding the writer's pid, host and a token,
+// written and synced under a name of its own and then linked into place (link(2) fails when the lock exists), so
+// no process ever sees a live writer's lock empty or torn. (Where links are not supported, O_CREAT|O_EXCL.)
+// A lock whose process is gone (same host) is stale: it is taken over by renaming it to a name of our own and
+// checking that what we renamed is the very lock we judged stale; a live lock renamed by mistake (another
+// process took the stale one over first) is linked back. What is left of a race is caught by stillHeld(),
+// which writers check right before they change anything.
 
 /** An acquired lock. */
 export interface WriteLock {
@@ -79,15 +83,8 @@ function installExitHook(): void {
  */
 export async function acquireWriteLock(path: string, what: string): Promise<WriteLock> {
   const me: Holder = { pid: process.pid, host: hostname(), token: `${process.pid}-${Date.now()}-${Math.random().toString(36).slice(2)}` };
-  for (let attempt = 0; attempt < 3; attempt += 1) {
-    try {
-      const handle = await open(path, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL, 0o600);
-      try {
-        await handle.writeFile(`${JSON.stringify(me)}\n`);
-        await handle.sync();
-      } finally {
-        await handle.close();
-      }
+  for (let attempt = 0; attempt < 5; attempt += 1) {
+    if (await createLock(path, me)) {
       held.add(path);
       installExitHook();
       const ours = async (): Promise<boolean> => {
@@ -102,17 +99,13 @@ export async function acquireWriteLock(path: string, what: string): Promise<Writ
           if (await ours()) await unlink(path).catch(() => undefined);
         },
       };
-    } catch (error) {
-      const code = (error as NodeJS.ErrnoException).code;
-      if (code !== 'EEXIST') {
-        throw new HaError(`Cannot create the lock file ${path} (${code ?? String(error)})`, {
-          hint: 'Make the folder writable, or work on a copy.',
-          cause: error,
-        });
-      }
     }
-    const holder = await readHolder(path);
-    if (holder === 'gone') continue;
+    const text = await readFile(path, 'utf8').catch((error: NodeJS.ErrnoException) => {
+      if (error.code === 'ENOENT') return undefined;
+      throw error;
+    });
+    if (text === undefined) continue; // released meanwhile: try again
+    const holder = parseHolder(text);
     const stale = holder === undefined || (holder.host === me.host && !processAlive(holder.pid));
     if (!stale) {
       const where = holder.host === me.host ? `pid ${holder.pid}` : `pid ${holder.pid} on ${holder.host}`;
@@ -120,7 +113,62 @@ export async function acquireWriteLock(path: string, what: string): Promise<Writ
         hint: `Wait for it to finish and try again. If no such process runs, remove ${path}.`,
       });
     }
-    await unlink(path).catch(() => undefined);
+    await takeOverStale(path, text, me.token);
   }
   throw new HaError(`Cannot take the lock ${path}: other processes keep taking it`, { hint: 'Try again when no other ha command runs on it.' });
+}
+
+/** Puts a complete lock file for `me` at `path`; false when a lock is there already. */
+async function createLock(path: string, me: Holder): Promise<boolean> {
+  const staged = `${path}.${me.token}.new`;
+  try {
+    await writeSynced(staged, me, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL);
+    try {
+      await link(staged, path);
+      return true;
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      if (code === 'EEXIST') return false;
+      if (code !== 'EPERM' && code !== 'ENOTSUP' && code !== 'EOPNOTSUPP' && code !== 'ENOSYS') throw error;
+    } finally {
+      await unlink(staged).catch(() => undefined);
+    }
+    // No hard links here (FAT, some network shares): create the lock in place.
+    await writeSynced(path, me, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL);
+    return true;
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'EEXIST') return false;
+    throw new HaError(`Cannot create the lock file ${path} (${code ?? String(error)})`, {
+      hint: 'Make the folder writable, or work on a copy.',
+      cause: error,
+    });
+  }
+}
+
+async function writeSynced(path: string, holder: Holder, flags: number): Promise<void> {
+  const handle = await open(path, flags, 0o600);
+  try {
+    await handle.writeFile(`${JSON.stringify(holder)}\n`);
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
+}
+
+/**
+ * Removes the stale lock whose text was `staleText`: renamed to a name of our own first, so that only one process
+ * removes it; if what was renamed is not that lock (another process took it over meanwhile), it is linked back.
+ */
+async function takeOverStale(path: string, staleText: string, token: string): Promise<void> {
+  const aside = `${path}.${token}.stale`;
+  try {
+    await rename(path, aside);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return; // someone else moved it: try again
+    throw error;
+  }
+  const renamed = await readFile(aside, 'utf8').catch(() => staleText);
+  if (renamed !== staleText) await link(aside, path).catch(() => undefined); // a live lock: put it back
+  await unlink(aside).catch(() => undefined);
 }

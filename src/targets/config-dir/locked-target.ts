@@ -1,5 +1,6 @@
 import { readdir, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
+import { HaError } from '../../errors/ha-error';
 import { leftoverTemps } from '../../storage/temp-files';
 import type { RecoveryTarget } from '../types';
 import { acquireWriteLock, processAlive } from '../write-lock';
@@ -20,6 +21,9 @@ async function locked<T>(root: string, what: string, fn: () => Promise<T>): Prom
   const lock = await acquireWriteLock(configLockPath(root), what);
   try {
     await removeLeftovers(root);
+    if (!(await lock.stillHeld())) {
+      throw new HaError(`${what} is in use by another ha process (it took the lock over); nothing was changed`, { hint: 'Wait for it to finish and try again.' });
+    }
     return await fn();
   } finally {
     await lock.release();
