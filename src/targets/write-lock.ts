@@ -7,10 +7,13 @@ import { HaError } from '../errors/ha-error';
 // recovery through npx on Windows and macOS, so the lock is a file holding the writer's pid, host and a token,
 // written and synced under a name of its own and then linked into place (link(2) fails when the lock exists), so
 // no process ever sees a live writer's lock empty or torn. (Where links are not supported, O_CREAT|O_EXCL.)
-// A lock whose process is gone (same host) is stale: it is taken over by renaming it to a name of our own and
-// checking that what we renamed is the very lock we judged stale; a live lock renamed by mistake (another
-// process took the stale one over first) is linked back. What is left of a race is caught by stillHeld(),
-// which writers check right before they change anything.
+// A lock whose process is gone (same host) is stale. Only the holder of a second lock, the takeover guard
+// (`<lock>.takeover`, made the same way), may remove a lock that is not its own, and only after reading, under
+// the guard, that it is still the very lock judged stale. Nothing else removes or replaces a lock but its own
+// process, so a live holder's lock can never be removed by another: once acquired, it stays ours until release.
+// (Before the guard, a stale lock was renamed aside without one; with three processes racing, a live lock renamed
+// aside by mistake left a moment in which a third process put its own in place, and two held the lock.)
+// A guard left by a killed process is removed by renaming it aside and checking it is the one judged stale.
 
 /** An acquired lock. */
 export interface WriteLock {
@@ -49,15 +52,6 @@ export function processAlive(pid: number): boolean {
   }
 }
 
-async function readHolder(path: string): Promise<Holder | undefined | 'gone'> {
-  try {
-    return parseHolder(await readFile(path, 'utf8'));
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return 'gone';
-    throw error;
-  }
-}
-
 const held = new Set<string>();
 let exitHookInstalled = false;
 
@@ -77,45 +71,64 @@ function installExitHook(): void {
   });
 }
 
+/** How long to wait for another process that is taking a stale lock over (it takes milliseconds). */
+const GUARD_WAIT_MS = 10_000;
+
 /**
  * Takes the lock at `path` for `what` (e.g. `card.img`), or throws a HaError naming the process that holds
  * it. A lock left by a process that no longer runs on this host is taken over.
  */
 export async function acquireWriteLock(path: string, what: string): Promise<WriteLock> {
   const me: Holder = { pid: process.pid, host: hostname(), token: `${process.pid}-${Date.now()}-${Math.random().toString(36).slice(2)}` };
-  for (let attempt = 0; attempt < 5; attempt += 1) {
-    if (await createLock(path, me)) {
-      held.add(path);
-      installExitHook();
-      const ours = async (): Promise<boolean> => {
-        const holder = await readHolder(path).catch(() => undefined);
-        return holder !== undefined && holder !== 'gone' && holder.token === me.token;
-      };
-      return {
-        path,
-        stillHeld: ours,
-        async release() {
-          held.delete(path);
-          if (await ours()) await unlink(path).catch(() => undefined);
-        },
-      };
-    }
-    const text = await readFile(path, 'utf8').catch((error: NodeJS.ErrnoException) => {
-      if (error.code === 'ENOENT') return undefined;
-      throw error;
-    });
+  const deadline = Date.now() + GUARD_WAIT_MS;
+  for (let attempt = 0; attempt < 20; attempt += 1) {
+    if (await createLock(path, me)) return heldLock(path, me);
+    const text = await readText(path);
     if (text === undefined) continue; // released meanwhile: try again
     const holder = parseHolder(text);
-    const stale = holder === undefined || (holder.host === me.host && !processAlive(holder.pid));
-    if (!stale) {
+    if (holder !== undefined && !isStale(holder, me)) {
       const where = holder.host === me.host ? `pid ${holder.pid}` : `pid ${holder.pid} on ${holder.host}`;
       throw new HaError(`${what} is in use by another ha process (${where}); nothing was changed`, {
         hint: `Wait for it to finish and try again. If no such process runs, remove ${path}.`,
       });
     }
-    await takeOverStale(path, text, me.token);
+    if ((await takeOverStale(path, text, me)) === 'busy') {
+      if (Date.now() > deadline) break;
+      attempt -= 1; // another process is taking it over: not an attempt of ours
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
   }
   throw new HaError(`Cannot take the lock ${path}: other processes keep taking it`, { hint: 'Try again when no other ha command runs on it.' });
+}
+
+/** A lock is stale when it is torn (its writer died creating it) or its process is gone from this host. */
+function isStale(holder: Holder | undefined, me: Holder): boolean {
+  return holder === undefined || (holder.host === me.host && !processAlive(holder.pid));
+}
+
+function heldLock(path: string, me: Holder): WriteLock {
+  held.add(path);
+  installExitHook();
+  const ours = async (): Promise<boolean> => {
+    const text = await readText(path).catch(() => undefined);
+    return text !== undefined && parseHolder(text)?.token === me.token;
+  };
+  return {
+    path,
+    stillHeld: ours,
+    async release() {
+      held.delete(path);
+      // No other process removes or replaces a live lock, so what is ours now stays ours until this unlink.
+      if (await ours()) await unlink(path).catch(() => undefined);
+    },
+  };
+}
+
+async function readText(path: string): Promise<string | undefined> {
+  return readFile(path, 'utf8').catch((error: NodeJS.ErrnoException) => {
+    if (error.code === 'ENOENT') return undefined;
+    throw error;
+  });
 }
 
 /** Puts a complete lock file for `me` at `path`; false when a lock is there already. */
@@ -157,18 +170,39 @@ async function writeSynced(path: string, holder: Holder, flags: number): Promise
 }
 
 /**
- * Removes the stale lock whose text was `staleText`: renamed to a name of our own first, so that only one process
- * removes it; if what was renamed is not that lock (another process took it over meanwhile), it is linked back.
+ * Removes the stale lock whose text was `staleText`, holding the takeover guard; 'busy' when another process holds
+ * the guard (it is taking the lock over: wait, then look again).
  */
-async function takeOverStale(path: string, staleText: string, token: string): Promise<void> {
+async function takeOverStale(path: string, staleText: string, me: Holder): Promise<'removed' | 'busy'> {
+  const guard = `${path}.takeover`;
+  if (!(await createLock(guard, me))) {
+    const text = await readText(guard);
+    if (text === undefined) return 'busy'; // just released: look again
+    if (!isStale(parseHolder(text), me)) return 'busy';
+    await removeIfUnchanged(guard, text, me.token); // its process was killed while taking over
+    return 'removed';
+  }
+  try {
+    if ((await readText(path)) === staleText) await removeIfUnchanged(path, staleText, me.token);
+  } finally {
+    await unlink(guard).catch(() => undefined);
+  }
+  return 'removed';
+}
+
+/**
+ * Removes the file at `path` if it still holds `text`: renamed to a name of our own first, so that only one process
+ * removes it; if what was renamed is not that file, it is linked back.
+ */
+async function removeIfUnchanged(path: string, text: string, token: string): Promise<void> {
   const aside = `${path}.${token}.stale`;
   try {
     await rename(path, aside);
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return; // someone else moved it: try again
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return; // someone else moved it: look again
     throw error;
   }
-  const renamed = await readFile(aside, 'utf8').catch(() => staleText);
-  if (renamed !== staleText) await link(aside, path).catch(() => undefined); // a live lock: put it back
+  const renamed = await readFile(aside, 'utf8').catch(() => text);
+  if (renamed !== text) await link(aside, path).catch(() => undefined); // not the one judged stale: put it back
   await unlink(aside).catch(() => undefined);
 }
