@@ -1,5 +1,6 @@
 import { PassThrough } from 'node:stream';
 import type { ClaimMode, InputSource, KeyStream } from '../terminal/input-source';
+import { QueryReplyTail } from '../terminal/query-reply-tail';
 
 const CTRL_C = 0x03;
 const CR = 0x0d;
@@ -31,18 +32,31 @@ export class InputGate implements InputSource {
   private target: { feed: PassThrough; oneLine: boolean } | undefined;
   private onInterrupt: (() => void) | undefined;
   private ended = false;
-  private readonly onData = (data: Buffer | string): void => this.receive(typeof data === 'string' ? Buffer.from(data) : data);
+  /** Set while the first keys after a login shell are checked for the tail of a terminal's answer. */
+  private replyTail: QueryReplyTail | undefined;
+  private readonly onData = (data: Buffer | string): void => {
+    const chunk = typeof data === 'string' ? Buffer.from(data) : data;
+    const keys = this.replyTail ? this.replyTail.filter(chunk) : chunk;
+    if (keys.length > 0) this.receive(keys);
+  };
   /** The REPL reads its commands here (see InputSource). */
   readonly readsCommands = true;
   private readonly onEnd = (): void => {
+    const held = this.replyTail?.flush();
+    this.replyTail = undefined;
+    if (held !== undefined && held.length > 0) this.receive(held);
     this.ended = true;
     this.target?.feed.end();
   };
 
   constructor(private readonly real: KeyStream) {}
 
-  /** Starts reading the keyboard (raw mode on a terminal). */
-  start(): void {
+  /**
+   * Starts reading the keyboard (raw mode on a terminal). After a login shell (`afterShell`), an answer the
+   * terminal was still sending to the shell's cursor query is dropped from the first keys (see QueryReplyTail).
+   */
+  start(options: { afterShell?: boolean } = {}): void {
+    this.replyTail = options.afterShell === true ? new QueryReplyTail() : undefined;
     this.real.setRawMode?.(true);
     this.real.on('data', this.onData);
     this.real.once('end', this.onEnd);

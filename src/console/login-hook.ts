@@ -19,7 +19,7 @@ export function createLoginHook(io: Io, gate: InputGate, terminal?: LoginTermina
         return await runLoginShell(undefined, terminal?.device);
       } finally {
         await terminal?.resume();
-        gate.start();
+        gate.start({ afterShell: true });
       }
     },
   };

@@ -134,9 +134,15 @@ describe.skipIf(!HAVE_SOCAT)('ha console --serial on a socat pty pair', () => {
     mark = far.received.length;
     far.type('exit\r');
     await far.waitFor(PROMPT_END, mark);
+    // The tail of a terminal's answer to the shell's cursor query (busybox ash asks at each prompt), which
+    // the port's reopen did not flush, is not taken for the first key of a command ("Unknown command 'Rlogin'").
     mark = far.received.length;
+    far.type(';80R');
     far.type('dns info\r');
-    await far.waitFor(/servers:[\s\S]*ha > (?:\x1b\[\d+G)?$/, mark);
+    const info = await far.waitFor(/servers:[\s\S]*ha > (?:\x1b\[\d+G)?$/, mark);
+    console.log(JSON.stringify(info));
+    expect(info).not.toContain('Unknown');
+    expect(info).not.toContain('80R');
     far.type('exit\r');
     expect(await ha.exited).toBe(0);
   });
