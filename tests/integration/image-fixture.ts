@@ -82,6 +82,15 @@ export function debugfs(image: string, offset: number, request: string, write = 
   return execFileSync('debugfs', args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
 }
 
+/** The bcrypt hash stored for `username` in the card's provider store, read by debugfs (throws when not there). */
+export function storedHash(image: string, offset: number, username: string): string {
+  const text = debugfs(image, offset, `cat ${STORAGE}/auth_provider.homeassistant`);
+  const store = JSON.parse(text) as { data: { users: { username: string; password: string }[] } };
+  const entry = store.data.users.find((u) => u.username === username);
+  if (entry === undefined) throw new Error(`no ${username} in the provider store`);
+  return Buffer.from(entry.password, 'base64').toString('ascii');
+}
+
 /** Mode (octal string), uid and gid of a file, from `debugfs stat`. */
 export function inodeInfo(image: string, offset: number, path: string): { mode: string; uid: number; gid: number } {
   const text = debugfs(image, offset, `stat "${path}"`);

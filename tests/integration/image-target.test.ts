@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openImageTarget, readImageInfo } from '../../src/targets/image';
 import {
   ALICE_PASSWORD, BOB_PASSWORD, STORAGE, TABLES, copyImage, debugfs, fsck, inodeInfo, makeImage, makeTempDir, outsideDataSha256, partitionOffset,
-  sha256, superblockField,
+  sha256, storedHash as storedHashIn, superblockField,
 } from './image-fixture';
 
 // Auth and onboarding tasks on real images in HAOS's layout with each partition table, judged by e2fsck and debugfs.
@@ -22,13 +22,7 @@ describe.each(TABLES)('image target on a HAOS %s image', (table) => {
     offset = partitionOffset(fixture);
   });
 
-  async function storedHash(image: string, username: string): Promise<string> {
-    const text = debugfs(image, offset, `cat ${STORAGE}/auth_provider.homeassistant`);
-    const store = JSON.parse(text) as { data: { users: { username: string; password: string }[] } };
-    const entry = store.data.users.find((u) => u.username === username);
-    if (entry === undefined) throw new Error(`no ${username} in the provider store`);
-    return Buffer.from(entry.password, 'base64').toString('ascii');
-  }
+  const storedHash = (image: string, username: string): string => storedHashIn(image, offset, username);
 
     it('lists the users (system users hidden)', async () => {
       const image = fresh();
