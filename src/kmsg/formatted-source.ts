@@ -61,13 +61,9 @@ async function* formatBatches(path: string, options: FormattedKmsgOptions, stats
   let reused: ByteWriter | undefined;
   for await (const chunk of source.chunks) {
     const room = chunk.length + (chunk.length >> 1) + 256;
-    let out: ByteWriter;
-    if (options.reuse === true) {
-      out = reused ??= new ByteWriter(room);
-      out.clear();
-    } else {
-      out = new ByteWriter(room);
-    }
+    // `room` sizes a new writer only; a reused one grows as a batch needs.
+    const out = options.reuse === true ? (reused ??= new ByteWriter(room)) : new ByteWriter(room);
+    out.clear();
     let from = 0;
     if (!carry.empty) {
       const end = firstTerminator(chunk);
