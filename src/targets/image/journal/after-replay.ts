@@ -1,3 +1,4 @@
+import { descriptorOffset, parseGeometry } from '../ext4-read/geometry';
 import { superblockChecksum } from '../superblock';
 import { mapInode, type FsReader } from './journal-inode';
 
@@ -16,23 +17,25 @@ function setChecksum(sb: Buffer): void {
   if (sb.readUInt32LE(0x64) & RO_COMPAT_METADATA_CSUM) sb.writeUInt32LE(superblockChecksum(sb), 0x3fc);
 }
 
-/** Sum of the group descriptors' free block and inode counts. */
+/**
+ * Sum of the group descriptors' free block and inode counts. Each block of descriptors is read where it lives:
+ * right after the superblock, or with meta_bg at the start of its meta group (ext2fs_descriptor_block_loc2).
+ */
 async function groupTotals(sb: Buffer, read: FsReader): Promise<{ blocks: number; inodes: number }> {
-  const blockSize = 1024 * 2 ** sb.readUInt32LE(0x18);
-  const wide = (sb.readUInt32LE(0x60) & INCOMPAT_64BIT) !== 0;
-  const descSize = wide ? Math.max(sb.readUInt16LE(0xfe), 32) : 32;
-  const blocksCount = (wide ? sb.readUInt32LE(0x150) * 2 ** 32 : 0) + sb.readUInt32LE(0x4);
-  const firstData = sb.readUInt32LE(0x14);
-  const perGroup = sb.readUInt32LE(0x20);
-  const groups = Math.ceil((blocksCount - firstData) / perGroup);
-  const table = await read((firstData + 1) * blockSize, groups * descSize);
+  const geo = parseGeometry(sb);
+  const groups = Math.ceil((geo.blocksCount - geo.firstDataBlock) / geo.blocksPerGroup);
+  const perBlock = geo.blockSize / geo.descSize;
+  const high = geo.descSize >= 64;
   let blocks = 0;
   let inodes = 0;
-  for (let g = 0; g < groups; g += 1) {
-    const at = g * descSize;
-    const high = descSize >= 64;
-    blocks += table.readUInt16LE(at + 0xc) + (high ? table.readUInt16LE(at + 0x2c) * 65536 : 0);
-    inodes += table.readUInt16LE(at + 0xe) + (high ? table.readUInt16LE(at + 0x2e) * 65536 : 0);
+  for (let first = 0; first < groups; first += perBlock) {
+    const count = Math.min(perBlock, groups - first);
+    const table = await read(descriptorOffset(geo, first), count * geo.descSize);
+    for (let i = 0; i < count; i += 1) {
+      const at = i * geo.descSize;
+      blocks += table.readUInt16LE(at + 0xc) + (high ? table.readUInt16LE(at + 0x2c) * 65536 : 0);
+      inodes += table.readUInt16LE(at + 0xe) + (high ? table.readUInt16LE(at + 0x2e) * 65536 : 0);
+    }
   }
   return { blocks, inodes };
 }

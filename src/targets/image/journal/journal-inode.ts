@@ -1,3 +1,6 @@
+import { Ext4UnsupportedError } from '../ext4-read/errors';
+import { descriptorOffset, parseGeometry, type Ext4Geometry } from '../ext4-read/geometry';
+
 // Where an ext3/ext4 filesystem keeps its internal journal: the journal inode (s_journal_inum, normally 8)
 // read straight from the inode table, its blocks mapped through the extent tree (ext4) or the indirect
 // block map (ext3). Pure byte parsing over an injected reader of the filesystem's bytes.
@@ -60,37 +63,24 @@ export class JournalPlacementError extends Error {
 }
 
 const COMPAT_HAS_JOURNAL = 0x4;
-const INCOMPAT_64BIT = 0x80;
 const EXTENTS_FLAG = 0x80000;
 const INLINE_DATA_FLAG = 0x10000000;
 const EXTENT_MAGIC = 0xf30a;
 const MAX_EXTENT_DEPTH = 5;
 
-/** The fs superblock fields needed here (1024 bytes read at byte 1024 of the filesystem). */
-interface FsGeometry {
-  readonly blockSize: number;
-  readonly firstDataBlock: number;
-  readonly inodesPerGroup: number;
-  readonly inodeSize: number;
-  readonly descSize: number;
-  readonly wide: boolean;
+/** The filesystem's geometry (as the reader parses it: descriptors placed as meta_bg places them) and its journal. */
+interface FsGeometry extends Ext4Geometry {
   readonly journalInode: number;
   readonly journalDevice: number;
 }
 
 function geometry(sb: Buffer): FsGeometry {
-  const wide = (sb.readUInt32LE(0x60) & INCOMPAT_64BIT) !== 0;
-  const rev = sb.readUInt32LE(0x4c);
-  return {
-    blockSize: 1024 * 2 ** sb.readUInt32LE(0x18),
-    firstDataBlock: sb.readUInt32LE(0x14),
-    inodesPerGroup: sb.readUInt32LE(0x28),
-    inodeSize: rev === 0 ? 128 : sb.readUInt16LE(0x58),
-    descSize: wide ? Math.max(sb.readUInt16LE(0xfe), 32) : 32,
-    wide,
-    journalInode: sb.readUInt32LE(0xe0),
-    journalDevice: sb.readUInt32LE(0xe4),
-  };
+  try {
+    return { ...parseGeometry(sb), journalInode: sb.readUInt32LE(0xe0), journalDevice: sb.readUInt32LE(0xe4) };
+  } catch (error) {
+    if (error instanceof Ext4UnsupportedError) throw new JournalPlacementError(error.message);
+    throw error;
+  }
 }
 
 /** True when the filesystem has a journal (compat has_journal). */
@@ -102,8 +92,7 @@ async function readInode(read: FsReader, geo: FsGeometry, inode: number): Promis
   if (geo.inodesPerGroup === 0) throw new JournalPlacementError('the superblock has no inodes per group');
   const group = Math.floor((inode - 1) / geo.inodesPerGroup);
   const index = (inode - 1) % geo.inodesPerGroup;
-  const descAt = (geo.firstDataBlock + 1) * geo.blockSize + group * geo.descSize;
-  const desc = await read(descAt, geo.descSize);
+  const desc = await read(descriptorOffset(geo, group), geo.descSize);
   const tableLow = desc.readUInt32LE(0x8);
   const tableHigh = geo.wide && geo.descSize >= 64 ? desc.readUInt32LE(0x28) : 0;
   const table = tableHigh * 2 ** 32 + tableLow;
