@@ -1,4 +1,5 @@
 import { crc32cRaw } from './crc32c';
+import { parseGeometry } from './ext4-read/geometry';
 import { mapInode, type FsReader } from './journal/journal-inode';
 
 // A directory block that cannot be read must not look like an empty folder. The ext2fs package skips what
@@ -7,7 +8,6 @@ import { mapInode, type FsReader } from './journal/journal-inode';
 // the first must be "." naming the folder itself, and with metadata_csum the block's checksum must match
 // (ext4 `ext4_dirblock_csum`: crc32c over the entries, seeded with the inode's number and generation).
 
-const RO_COMPAT_METADATA_CSUM = 0x400;
 const INCOMPAT_CSUM_SEED = 0x2000;
 const TAIL_BYTES = 12;
 const TAIL_FILE_TYPE = 0xde;
@@ -47,9 +47,9 @@ function blockProblem(block: Buffer, first: boolean, ino: number, checksum: numb
  * undefined when every block is well-formed (and, with metadata_csum, has the right checksum).
  */
 export async function directoryDamage(read: FsReader, sb: Buffer, ino: number): Promise<string | undefined> {
-  const blockSize = 1024 * 2 ** sb.readUInt32LE(0x18);
+  const { blockSize, metadataCsum } = parseGeometry(sb);
   const { runs, generation } = await mapInode(read, sb, ino);
-  const csum = (sb.readUInt32LE(0x64) & RO_COMPAT_METADATA_CSUM) !== 0
+  const csum = metadataCsum
     ? crc32cRaw(crc32cRaw(fsChecksumSeed(sb), le32(ino)), le32(generation))
     : undefined;
   for (const run of runs) {

@@ -69,12 +69,17 @@ export function superblockChecksum(sb: Buffer): number {
   return crc32cRaw(0xffffffff, sb.subarray(0, CHECKSUM_AT));
 }
 
+/** Sets the superblock's own checksum field (in place) when it carries one (metadata_csum). */
+export function updateSuperblockChecksum(sb: Buffer): void {
+  if (sb.readUInt32LE(0x64) & RO_COMPAT_METADATA_CSUM) sb.writeUInt32LE(superblockChecksum(sb), CHECKSUM_AT);
+}
+
 /** A copy of `sb` with the valid (cleanly unmounted) flag set or cleared and its checksum updated. */
 export function withCleanState(sb: Buffer, clean: boolean): Buffer {
   const copy = Buffer.from(sb.subarray(0, SUPERBLOCK_SIZE_BYTES));
   const state = copy.readUInt16LE(0x3a);
   copy.writeUInt16LE(clean ? state | STATE_VALID : state & ~STATE_VALID, 0x3a);
-  if (copy.readUInt32LE(0x64) & RO_COMPAT_METADATA_CSUM) copy.writeUInt32LE(superblockChecksum(copy), CHECKSUM_AT);
+  updateSuperblockChecksum(copy);
   return copy;
 }
 
@@ -86,7 +91,7 @@ export function withNeedsRecovery(sb: Buffer, on: boolean): Buffer {
   const copy = Buffer.from(sb.subarray(0, SUPERBLOCK_SIZE_BYTES));
   const incompat = copy.readUInt32LE(INCOMPAT_AT);
   copy.writeUInt32LE((on ? incompat | INCOMPAT_RECOVER : incompat & ~INCOMPAT_RECOVER) >>> 0, INCOMPAT_AT);
-  if (copy.readUInt32LE(0x64) & RO_COMPAT_METADATA_CSUM) copy.writeUInt32LE(superblockChecksum(copy), CHECKSUM_AT);
+  updateSuperblockChecksum(copy);
   return copy;
 }
 

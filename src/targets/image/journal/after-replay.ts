@@ -1,5 +1,5 @@
 import { descriptorOffset, parseGeometry } from '../ext4-read/geometry';
-import { superblockChecksum } from '../superblock';
+import { updateSuperblockChecksum } from '../superblock';
 import { mapInode, type FsReader } from './journal-inode';
 
 // The superblock fields e2fsck (and the kernel at mount) settle after a journal replay: the kernel keeps
@@ -11,11 +11,6 @@ import { mapInode, type FsReader } from './journal-inode';
 const RO_COMPAT_ORPHAN_PRESENT = 0x10000;
 const COMPAT_ORPHAN_FILE = 0x1000;
 const INCOMPAT_64BIT = 0x80;
-const RO_COMPAT_METADATA_CSUM = 0x400;
-
-function setChecksum(sb: Buffer): void {
-  if (sb.readUInt32LE(0x64) & RO_COMPAT_METADATA_CSUM) sb.writeUInt32LE(superblockChecksum(sb), 0x3fc);
-}
 
 /**
  * Sum of the group descriptors' free block and inode counts. Each block of descriptors is read where it lives:
@@ -45,7 +40,7 @@ export async function orphansPending(sb: Buffer, read: FsReader): Promise<boolea
   if (sb.readUInt32LE(0xe8) !== 0) return true; // s_last_orphan: the old on-disk orphan list
   const inode = sb.readUInt32LE(0x280);
   if ((sb.readUInt32LE(0x5c) & COMPAT_ORPHAN_FILE) === 0 || inode === 0) return false;
-  const blockSize = 1024 * 2 ** sb.readUInt32LE(0x18);
+  const { blockSize } = parseGeometry(sb);
   const { runs } = await mapInode(read, sb, inode);
   for (const run of runs) {
     const bytes = await read(run.physical * blockSize, run.length * blockSize);
@@ -66,7 +61,7 @@ export async function settleSuperblock(sb: Buffer, read: FsReader): Promise<Buff
   if ((copy.readUInt32LE(0x64) & RO_COMPAT_ORPHAN_PRESENT) !== 0 && !(await orphansPending(copy, read))) {
     copy.writeUInt32LE((copy.readUInt32LE(0x64) & ~RO_COMPAT_ORPHAN_PRESENT) >>> 0, 0x64);
   }
-  setChecksum(copy);
+  updateSuperblockChecksum(copy);
   return copy;
 }
 
@@ -78,6 +73,6 @@ export function withCarriedFeatures(sb: Buffer, bits: number): Buffer {
   const copy = Buffer.from(sb);
   const roCompat = copy.readUInt32LE(0x64);
   copy.writeUInt32LE(((roCompat & ~CARRIED_RO_COMPAT) | (bits & CARRIED_RO_COMPAT)) >>> 0, 0x64);
-  setChecksum(copy);
+  updateSuperblockChecksum(copy);
   return copy;
 }
