@@ -1,5 +1,6 @@
 import { loadConfig, normalizeEndpoint, type Config } from '../config';
 import type { GlobalOptions, Io } from '../commands/types';
+import { plainDmesgFlags } from '../commands/misc/dmesg-flags';
 import { UsageError } from '../errors/usage-error';
 import { renderError, exitCodeOf } from '../render/error';
 import { maskCredentials } from '../render/mask-credentials';
@@ -68,9 +69,6 @@ async function runSerialConsole(args: GlobalArgs, parts: { config: Config; globa
   }
 }
 
-// The flags of `ha dmesg` that {@link dmesgAsPlainStream} takes; anything else goes through the command table.
-const PLAIN_DMESG_FLAGS = new Set(['--no-pager', '-f', '--follow']);
-
 /**
  * `ha dmesg` printed as a plain stream (`--no-pager`, or output that is no terminal) without loading the
  * command table: only the kernel log modules, so printing starts as soon as Node has. Does the same as the
@@ -78,12 +76,11 @@ const PLAIN_DMESG_FLAGS = new Set(['--no-pager', '-f', '--follow']);
  * command table must decide (the viewer, --help, another flag, --config/--image).
  */
 async function dmesgAsPlainStream(args: GlobalArgs, parts: { config: Config; globals: GlobalOptions; io: Io }): Promise<number | undefined> {
-  const flags = args.words.slice(1);
-  if (!flags.every((flag) => PLAIN_DMESG_FLAGS.has(flag))) return undefined;
+  const flags = plainDmesgFlags(args.words.slice(1));
+  if (flags === undefined) return undefined;
   if (parts.globals.configDir !== undefined || parts.globals.imagePath !== undefined) return undefined;
-  const noPager = flags.includes('--no-pager');
-  if (!noPager && (parts.io.stdout as NodeJS.WriteStream).isTTY === true) return undefined;
-  const follow = flags.includes('-f') || flags.includes('--follow');
+  if (!flags.has('no-pager') && (parts.io.stdout as NodeJS.WriteStream).isTTY === true) return undefined;
+  const follow = flags.has('follow');
   const controller = new AbortController();
   const onSignal = (): void => controller.abort();
   process.on('SIGINT', onSignal);

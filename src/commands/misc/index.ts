@@ -2,6 +2,7 @@ import type { JsonValue } from '../../supervisor/api';
 import type { KernelLogOutput } from '../../console/kernel-log-output';
 import type { CommandSpec } from '../types';
 import { OFFLINE_LOGS_NOTES } from '../logs-command';
+import { DMESG_FLAGS } from './dmesg-flags';
 import { showInPager, wantsPager } from '../show-in-pager';
 
 /** `info`: the whole system at a glance (or, with --image, what the image holds). */
@@ -42,16 +43,11 @@ export const dmesgCommand: CommandSpec = {
   summary: 'Show the kernel log',
   targets: ['local'],
   targetNotes: { image: OFFLINE_LOGS_NOTES.image },
-  flags: [
-    { name: 'follow', short: 'f', kind: 'boolean', description: 'Keep printing new kernel messages (Ctrl-C stops)' },
-    { name: 'no-pager', kind: 'boolean', description: 'Print the kernel log as a plain stream' },
-  ],
+  flags: DMESG_FLAGS,
   async run(ctx, args) {
     const follow = args.flags['follow'] === true;
     const print = async (output: KernelLogOutput, signal: AbortSignal): Promise<void> => {
-      const options = { source: ctx.config.kmsgPath, output, color: ctx.io.color, signal };
-      if (follow) await (await import('../../console/dmesg-follow')).followKernelLog(options);
-      else await (await import('../../console/kernel-log-phase')).dumpKernelLog(options);
+      await (await import('../../console/kernel-log-dump')).dumpKernelLog({ source: ctx.config.kmsgPath, output, color: ctx.io.color, signal, follow });
     };
     if (!wantsPager(ctx, args.flags['no-pager'] === true)) {
       await print(ctx.io.stdout, ctx.signal);
