@@ -39,15 +39,19 @@ export function writeDmesgTimestamp(out: ByteWriter, usec: number): number {
   let at = digits.length;
   digits[--at] = 0x20;
   digits[--at] = 0x5d;
+  // Digits by exact division ((n - digit) / 10): Math.floor(n / 10) made the optimized code deoptimize
+  // ("lost precision") on the first record, costing a second compile while the log was being printed.
   for (let i = 0; i < 6; i++) {
-    digits[--at] = 0x30 + (micros % 10);
-    micros = Math.floor(micros / 10);
+    const digit = micros % 10;
+    digits[--at] = 0x30 + digit;
+    micros = (micros - digit) / 10;
   }
   digits[--at] = 0x2e;
   const secondsEnd = at;
   do {
-    digits[--at] = 0x30 + (seconds % 10);
-    seconds = Math.floor(seconds / 10);
+    const digit = seconds % 10;
+    digits[--at] = 0x30 + digit;
+    seconds = (seconds - digit) / 10;
   } while (seconds > 0);
   while (secondsEnd - at < 5) digits[--at] = 0x20;
   digits[--at] = 0x5b;

@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { formatKmsgBuffer, formatKmsgRecord } from '../../src/kmsg/format';
 import type { KmsgRecord } from '../../src/kmsg/record';
+import { ByteWriter } from '../../src/kmsg/byte-writer';
+import { formatDmesgTimestamp, writeDmesgTimestamp } from '../../src/kmsg/dmesg-line';
 
 const G = '\x1b[32m';
 const Y = '\x1b[33m';
@@ -73,5 +75,18 @@ describe('formatKmsgBuffer', () => {
   it('skips garbage and accepts NUL separators', () => {
     const mixed = Buffer.concat([Buffer.from('garbage\n\u00ff\u0001binary\n6,1,2000000,-;ok\u0000'), Buffer.from([0xff, 0xfe, 0x0a]), Buffer.from('3,2,3000000,-;fine\n')]);
     expect(formatKmsgBuffer(mixed, { color: false }).toString()).toBe('[    2.000000] ok\n[    3.000000] fine\n');
+  });
+});
+
+describe('writeDmesgTimestamp', () => {
+  it('writes what formatDmesgTimestamp prints, past 2^31 and 2^32 microseconds and at 100,000 s and more', () => {
+    const values = [0, 7, 999_999, 1_000_000, 2 ** 31 - 1, 2 ** 31 + 5, 2 ** 32 + 999_999, 2 ** 40 + 123_456, 99_999 * 1_000_000 + 1, 123_456_789_012_345];
+    for (const usec of values) {
+      const out = new ByteWriter(64);
+      const length = writeDmesgTimestamp(out, usec);
+      expect(out.view().toString('latin1'), String(usec)).toBe(formatDmesgTimestamp(usec));
+      expect(length).toBe(formatDmesgTimestamp(usec).length);
+    }
+    expect(formatDmesgTimestamp(2 ** 31 + 5)).toBe('[ 2147.483653] ');
   });
 });
