@@ -1,4 +1,4 @@
-import { descriptorOffset, parseGeometry } from '../ext4-read/geometry';
+import { descriptorOffset, parseGeometry, type Ext4Geometry } from '../ext4-read/geometry';
 import { updateSuperblockChecksum } from '../superblock';
 import { mapInode, type FsReader } from './journal-inode';
 
@@ -10,14 +10,12 @@ import { mapInode, type FsReader } from './journal-inode';
 
 const RO_COMPAT_ORPHAN_PRESENT = 0x10000;
 const COMPAT_ORPHAN_FILE = 0x1000;
-const INCOMPAT_64BIT = 0x80;
 
 /**
  * Sum of the group descriptors' free block and inode counts. Each block of descriptors is read where it lives:
  * right after the superblock, or with meta_bg at the start of its meta group (ext2fs_descriptor_block_loc2).
  */
-async function groupTotals(sb: Buffer, read: FsReader): Promise<{ blocks: number; inodes: number }> {
-  const geo = parseGeometry(sb);
+async function groupTotals(geo: Ext4Geometry, read: FsReader): Promise<{ blocks: number; inodes: number }> {
   const groups = Math.ceil((geo.blocksCount - geo.firstDataBlock) / geo.blocksPerGroup);
   const perBlock = geo.blockSize / geo.descSize;
   const high = geo.descSize >= 64;
@@ -54,9 +52,10 @@ export async function orphansPending(sb: Buffer, read: FsReader): Promise<boolea
 /** The superblock after a replay, as e2fsck settles it: free totals from the group descriptors, orphan_present only while orphans wait. */
 export async function settleSuperblock(sb: Buffer, read: FsReader): Promise<Buffer> {
   const copy = Buffer.from(sb);
-  const totals = await groupTotals(copy, read);
+  const geo = parseGeometry(copy);
+  const totals = await groupTotals(geo, read);
   copy.writeUInt32LE(totals.blocks % 2 ** 32, 0xc);
-  if (copy.readUInt32LE(0x60) & INCOMPAT_64BIT) copy.writeUInt32LE(Math.floor(totals.blocks / 2 ** 32), 0x158);
+  if (geo.wide) copy.writeUInt32LE(Math.floor(totals.blocks / 2 ** 32), 0x158);
   copy.writeUInt32LE(totals.inodes, 0x10);
   if ((copy.readUInt32LE(0x64) & RO_COMPAT_ORPHAN_PRESENT) !== 0 && !(await orphansPending(copy, read))) {
     copy.writeUInt32LE((copy.readUInt32LE(0x64) & ~RO_COMPAT_ORPHAN_PRESENT) >>> 0, 0x64);
