@@ -1,5 +1,5 @@
 import { openFormattedKmsg } from '../kmsg/formatted-source';
-import { waitForDrain, type KernelLogOutput } from './kernel-log-output';
+import { releasesChunksOnWrite, waitForDrain, writeReleasing, type KernelLogOutput } from './kernel-log-output';
 
 /** Options of {@link dumpKernelLog}. */
 export interface DumpKernelLogOptions {
@@ -22,8 +22,11 @@ export async function dumpKernelLog(options: DumpKernelLogOptions & { readonly f
   // An output that copies on write (the viewer) gets one buffer refilled for every batch.
   const reuse = output.copiesOnWrite === true;
   const source = openFormattedKmsg(options.source, signal === undefined ? { follow, color: options.color, reuse } : { follow, color: options.color, reuse, signal });
+  // A terminal, pipe or socket gives each batch back once written: a few buffers serve the whole log.
+  const recycle = !reuse && releasesChunksOnWrite(output);
   for await (const batch of source) {
-    if (!output.write(batch)) await waitForDrain(output, signal);
+    const written = recycle ? writeReleasing(output, batch, () => source.recycle(batch)) : output.write(batch);
+    if (!written) await waitForDrain(output, signal);
     if (signal?.aborted === true) break;
   }
 }

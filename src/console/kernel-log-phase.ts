@@ -3,7 +3,7 @@ import { sleepUnlessAborted } from '../kmsg/abortable-sleep';
 import { openFormattedKmsg } from '../kmsg/formatted-source';
 import { watchForEnter, type KernelLogInput } from './kernel-log-enter';
 import { KERNEL_LOG_HINT, KernelLogHint } from './kernel-log-hint';
-import { GuardedOutput, type KernelLogOutput } from './kernel-log-output';
+import { GuardedOutput, releasesChunksOnWrite, type KernelLogOutput } from './kernel-log-output';
 
 export { dumpKernelLog, type DumpKernelLogOptions } from './kernel-log-dump';
 
@@ -51,10 +51,10 @@ export async function runKernelLogPhase(options: KernelLogPhaseOptions): Promise
   void enter.done.then(abort);
   let idleTimer: NodeJS.Timeout | undefined;
   // One batch of formatted lines (a read batch of the source) goes out as one write.
-  const show = (lines: string | Uint8Array): void => {
+  const show = (lines: string | Uint8Array, released?: () => void): void => {
     if (stop.signal.aborted || lines.length === 0) return;
     out.write(hint.beforeLines());
-    out.write(lines);
+    out.write(lines, released);
     out.write(hint.afterLines());
     clearTimeout(idleTimer);
     idleTimer = setTimeout(() => {
@@ -88,7 +88,7 @@ async function pumpKernelLog(
   options: KernelLogPhaseOptions,
   signal: AbortSignal,
   out: GuardedOutput,
-  show: (lines: string | Uint8Array) => void,
+  show: (lines: string | Uint8Array, released?: () => void) => void,
   note: (text: string) => void,
 ): Promise<void> {
   try {
@@ -97,9 +97,12 @@ async function pumpKernelLog(
       options.onNote?.(text);
       return `${text}\n`;
     };
-    for await (const batch of openFormattedKmsg(options.source, { follow: true, color: options.color, signal, lostNote })) {
+    const source = openFormattedKmsg(options.source, { follow: true, color: options.color, signal, lostNote });
+    // A terminal gives each batch back once written: a few buffers serve the whole log (no garbage per batch).
+    const recycle = releasesChunksOnWrite(options.output);
+    for await (const batch of source) {
       if (signal.aborted) return;
-      show(batch);
+      show(batch, recycle ? () => source.recycle(batch) : undefined);
       await out.drain(signal);
     }
   } catch (error) {

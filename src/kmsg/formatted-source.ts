@@ -24,6 +24,46 @@ export interface FormattedKmsgOptions {
 export interface FormattedKmsgSource extends AsyncIterable<Buffer> {
   /** Updated while iterating. */
   readonly stats: KmsgSourceStats;
+  /**
+   * Gives a batch back once its output is done with it (a socket's or terminal's write callback): its
+   * memory then serves a later batch instead of becoming garbage. Batches never given back are simply
+   * collected; a batch must not be read after it was given back.
+   */
+  recycle(batch: Buffer): void;
+}
+
+/** Writers given back and kept for the next batches (one or two batches are in flight at a time). */
+const SPARE_WRITERS = 2;
+
+/** The output buffers of the batches: one shared (reuse), or one per batch taken back when recycled. */
+class BatchWriters {
+  private shared: ByteWriter | undefined;
+  private readonly spares: ByteWriter[] = [];
+  /** Batches handed out, by the view given: weak, so a consumer that never recycles leaks nothing. */
+  private readonly lent = new WeakMap<Buffer, ByteWriter>();
+
+  constructor(private readonly reuse: boolean) {}
+
+  /** An empty writer; `room` sizes a new one only (a reused one grows as a batch needs). */
+  take(room: number): ByteWriter {
+    const out = this.reuse ? (this.shared ??= new ByteWriter(room)) : (this.spares.pop() ?? new ByteWriter(room));
+    out.clear();
+    return out;
+  }
+
+  /** The batch of `out`, to yield. */
+  lend(out: ByteWriter): Buffer {
+    const batch = out.view();
+    if (!this.reuse) this.lent.set(batch, out);
+    return batch;
+  }
+
+  recycle(batch: Buffer): void {
+    const out = this.lent.get(batch);
+    if (out === undefined) return;
+    this.lent.delete(batch);
+    if (this.spares.length < SPARE_WRITERS) this.spares.push(out);
+  }
 }
 
 function firstTerminator(chunk: Buffer): number {
@@ -53,17 +93,13 @@ class LineCarry {
   }
 }
 
-async function* formatBatches(path: string, options: FormattedKmsgOptions, stats: KmsgSourceStats): AsyncGenerator<Buffer> {
+async function* formatBatches(path: string, options: FormattedKmsgOptions, stats: KmsgSourceStats, writers: BatchWriters): AsyncGenerator<Buffer> {
   const source = await openKmsgBytes(path, options.follow, options.signal);
   const state = createKmsgLineFormatter(options.color, stats, source.device);
   state.lostNote = options.lostNote;
   const carry = new LineCarry();
-  let reused: ByteWriter | undefined;
   for await (const chunk of source.chunks) {
-    const room = chunk.length + (chunk.length >> 1) + 256;
-    // `room` sizes a new writer only; a reused one grows as a batch needs.
-    const out = options.reuse === true ? (reused ??= new ByteWriter(room)) : new ByteWriter(room);
-    out.clear();
+    const out = writers.take(chunk.length + (chunk.length >> 1) + 256);
     let from = 0;
     if (!carry.empty) {
       const end = firstTerminator(chunk);
@@ -73,11 +109,12 @@ async function* formatBatches(path: string, options: FormattedKmsgOptions, stats
       from = end + 1;
     }
     carry.add(chunk, formatKmsgLines(chunk, from, chunk.length, out, state), chunk.length);
-    if (out.length > 0) yield out.view();
+    if (out.length > 0) yield writers.lend(out);
   }
-  const out = new ByteWriter(4096);
-  if (!carry.empty) carry.flush(out, state);
-  if (out.length > 0) yield out.view();
+  if (carry.empty) return;
+  const out = writers.take(4096);
+  carry.flush(out, state);
+  if (out.length > 0) yield writers.lend(out);
 }
 
 /**
@@ -87,5 +124,10 @@ async function* formatBatches(path: string, options: FormattedKmsgOptions, stats
  */
 export function openFormattedKmsg(path: string, options: FormattedKmsgOptions): FormattedKmsgSource {
   const stats = createSourceStats();
-  return { stats, [Symbol.asyncIterator]: () => formatBatches(path, options, stats) };
+  const writers = new BatchWriters(options.reuse === true);
+  return {
+    stats,
+    recycle: (batch) => writers.recycle(batch),
+    [Symbol.asyncIterator]: () => formatBatches(path, options, stats, writers),
+  };
 }

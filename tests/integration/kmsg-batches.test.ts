@@ -70,6 +70,32 @@ describe('openFormattedKmsg: one formatted buffer per read batch', () => {
     expect(reused.buffers).toBeLessThanOrEqual(6);
   });
 
+  it('batches given back (recycled) after use are refilled; batches kept are never touched again', async () => {
+    const bigger = join(workDir, 'recycled.kmsg');
+    writeFileSync(bigger, kmsgText(30_000));
+    const own = await collect(bigger, false);
+    const source = openFormattedKmsg(bigger, { follow: false, color: false });
+    const copies: Buffer[] = [];
+    const buffers = new Set<ArrayBufferLike>();
+    const kept: { batch: Buffer; copy: Buffer }[] = [];
+    let index = 0;
+    for await (const batch of source) {
+      buffers.add(batch.buffer);
+      copies.push(Buffer.from(batch));
+      // Every third batch is kept (never given back): later batches must not write into it.
+      if (index++ % 3 === 2) kept.push({ batch, copy: Buffer.from(batch) });
+      else source.recycle(batch);
+    }
+    expect(Buffer.concat(copies).equals(own.bytes)).toBe(true);
+    for (const { batch, copy } of kept) expect(batch.equals(copy)).toBe(true);
+    // Kept batches each have their own buffer; the others share a few.
+    expect(index).toBeGreaterThan(8);
+    expect(buffers.size).toBeLessThanOrEqual(kept.length + 4);
+    expect(buffers.size).toBeLessThan(index);
+    // Giving back a batch twice, or one the source never lent, changes nothing.
+    source.recycle(Buffer.alloc(8));
+  });
+
   it('a FIFO written in small odd-sized pieces gives the same bytes, the last line without a terminator too', async () => {
     const fifo = join(workDir, 'log.fifo');
     await new Promise<void>((resolve, reject) => spawn('mkfifo', [fifo]).on('exit', (code) => (code === 0 ? resolve() : reject(new Error(`mkfifo ${code}`)))));

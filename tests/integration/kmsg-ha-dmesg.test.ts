@@ -1,4 +1,4 @@
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -59,6 +59,33 @@ describe.skipIf(!hasDmesg)('ha dmesg as a plain stream', () => {
       expect(ours.stdout.length).toBeGreaterThan(256 * 1024);
       expect(ours.stdout.equals(theirs), `${args.join(' ')}`).toBe(true);
     }
+  });
+});
+
+describe.skipIf(!hasDmesg)('ha dmesg into a pipe read slowly', () => {
+  // Batch buffers are refilled once the pipe has taken them: a reader that lags behind makes every
+  // write wait in the pipe, and not one byte may change while it waits.
+  it('prints exactly what dmesg -F prints', async () => {
+    const syslog = syslogFile();
+    const theirs = spawnSync('dmesg', ['-F', syslog, '--color=never'], { env: { ...process.env, LC_ALL: 'C.UTF-8' }, maxBuffer: 1 << 28 }).stdout;
+    const env: Record<string, string | undefined> = { ...process.env, HA_CONSOLE_KMSG: kmsgFile, SUPERVISOR_ENDPOINT: 'http://127.0.0.1:9', LC_ALL: 'C.UTF-8', NO_COLOR: '1' };
+    delete env['FORCE_COLOR'];
+    const child = spawn(process.execPath, [HA, 'dmesg', '--no-pager'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const chunks: Buffer[] = [];
+    let reads = 0;
+    child.stdout.on('data', (chunk: Buffer) => {
+      chunks.push(chunk);
+      // Every few reads the reader stops for a while: the pipe fills and ha's writes wait.
+      if (++reads % 4 === 0) {
+        child.stdout.pause();
+        setTimeout(() => child.stdout.resume(), 5);
+      }
+    });
+    const status = await new Promise<number | null>((resolve) => child.on('close', resolve));
+    expect(status).toBe(0);
+    const ours = Buffer.concat(chunks);
+    expect(ours.length).toBeGreaterThan(3 * 256 * 1024);
+    expect(ours.equals(theirs)).toBe(true);
   });
 });
 
