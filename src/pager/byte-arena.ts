@@ -1,8 +1,8 @@
 // 64 KiB: a larger block comes from mmap, and its first allocation costs about 0.2 ms before the first screen.
 /** Size of one storage block of the arena; a stored piece never spans two blocks. */
 export const ARENA_BLOCK_BYTES = 64 * 1024;
-/** Given-back blocks kept for reuse (no garbage while the ring drops old lines): 1 MiB. */
-const SPARE_BLOCKS = 16;
+/** Given-back blocks kept for reuse (no garbage while the ring drops old lines, one block at a time): 256 KiB. */
+const SPARE_BLOCKS = 4;
 /** Bytes skipped between two pieces that are still copied as one run (a line's LF and CR). */
 const RUN_GAP_BYTES = 2;
 

@@ -5,6 +5,11 @@ import { classifyLevel, type Level } from './log-level';
 
 /** Default number of lines the viewer keeps (the newest ones); older lines are dropped and counted. */
 export const DEFAULT_MAX_LINES = 100_000;
+/**
+ * Default most bytes of line text the viewer keeps: long lines (tracebacks, JSON, up to 16 KiB each)
+ * would otherwise make 100,000 lines hundreds of MiB on an appliance with 1 GiB.
+ */
+export const DEFAULT_MAX_BYTES = 8 * 1024 * 1024;
 
 /** Flag in a slot's level byte: the line was cut (CUT_MARK follows its text). */
 const CUT_FLAG = 0x80;
@@ -12,21 +17,29 @@ const LEVEL_MASK = 0x7f;
 const FIRST_SLOTS = 256;
 
 /**
- * A ring of the newest `capacity` lines with a level byte each. Lines are numbered by absolute
- * sequence (0 = first line ever appended), so a dropped line's number is never reused. Lines are kept
- * as their UTF-8 bytes in a ByteArena and decoded when read; per-line tables grow with the lines.
+ * A ring of the newest lines, at most `capacity` of them and `maxBytes` of their text (the newest line
+ * is always kept), with a level byte each. Lines are numbered by absolute sequence (0 = first line ever
+ * appended), so a dropped line's number is never reused. Lines are kept as their UTF-8 bytes in a
+ * ByteArena and decoded when read; per-line tables grow with the lines.
  */
 export class LineRing {
   readonly capacity: number;
+  readonly maxBytes: number;
   private readonly arena = new ByteArena();
   private starts = new Float64Array(FIRST_SLOTS);
   private lengths = new Int32Array(FIRST_SLOTS);
   private levels = new Uint8Array(FIRST_SLOTS);
   private appended = 0;
+  /** Sequence number of the oldest line held. */
+  private first = 0;
+  /** Bytes of text of the lines held. */
+  private bytes = 0;
 
-  constructor(capacity: number) {
+  constructor(capacity: number, maxBytes = DEFAULT_MAX_BYTES) {
     if (!Number.isInteger(capacity) || capacity < 1) throw new RangeError(`ring capacity must be a positive integer, got ${capacity}`);
+    if (!(maxBytes > 0)) throw new RangeError(`ring byte limit must be positive, got ${maxBytes}`);
     this.capacity = capacity;
+    this.maxBytes = maxBytes;
   }
 
   /** Lines appended so far, including dropped ones. */
@@ -36,12 +49,22 @@ export class LineRing {
 
   /** Lines currently held. */
   get size(): number {
-    return Math.min(this.appended, this.capacity);
+    return this.appended - this.first;
   }
 
   /** Sequence number of the oldest line held (= number of lines dropped). */
   get firstSeq(): number {
-    return this.appended - this.size;
+    return this.first;
+  }
+
+  /** Bytes of text of the lines held. */
+  get textBytes(): number {
+    return this.bytes;
+  }
+
+  /** Whether pushing a line of `length` bytes now drops the oldest line (or more). */
+  dropsOnPush(length: number): boolean {
+    return this.appended - this.first === this.capacity || (this.bytes + length > this.maxBytes && this.appended > this.first);
   }
 
   /**
@@ -51,11 +74,21 @@ export class LineRing {
   push(bytes: Buffer, start: number, end: number, cut: boolean, level: number): void {
     const slot = this.appended % this.capacity;
     if (slot === this.levels.length) this.grow();
+    const oldest = this.first;
+    // The slot is the oldest line's when the ring is full by count: that line goes first.
+    if (this.appended - this.first === this.capacity) this.dropOldest();
     this.starts[slot] = this.arena.add(bytes, start, end);
     this.lengths[slot] = end - start;
     this.levels[slot] = (level & LEVEL_MASK) | (cut ? CUT_FLAG : 0);
     this.appended++;
-    if (this.appended > this.capacity) this.arena.release(this.starts[this.appended % this.capacity] ?? 0);
+    this.bytes += end - start;
+    while (this.bytes > this.maxBytes && this.appended - this.first > 1) this.dropOldest();
+    if (this.first !== oldest) this.arena.release(this.starts[this.first % this.capacity] ?? 0);
+  }
+
+  private dropOldest(): void {
+    this.bytes -= this.lengths[this.first % this.capacity] ?? 0;
+    this.first++;
   }
 
   /** Copies bytes of pushed lines still pending (call before the pushed-from buffer may change). */
@@ -85,13 +118,13 @@ export class LineRing {
 
   /** Whether the line with sequence `seq` is still held. */
   has(seq: number): boolean {
-    return seq >= this.firstSeq && seq < this.appended;
+    return seq >= this.first && seq < this.appended;
   }
 
   /** The line with sequence `seq`, decoded; throws when it was dropped or never appended. */
   line(seq: number): string {
     // has(seq), inline: this runs for every row drawn.
-    if (seq < 0 || seq >= this.appended || seq < this.appended - this.capacity) throw new RangeError(`line ${seq} is not held (held: ${this.firstSeq}..${this.appended - 1})`);
+    if (seq < this.first || seq >= this.appended) throw new RangeError(`line ${seq} is not held (held: ${this.firstSeq}..${this.appended - 1})`);
     const slot = seq % this.capacity;
     const length = this.lengths[slot] ?? 0;
     const cut = ((this.levels[slot] ?? 0) & CUT_FLAG) !== 0;

@@ -34,8 +34,8 @@ export class LogModel implements LineView {
   /** View lines dropped from the front so far (the viewport subtracts it to stay on the same lines). */
   shifted = 0;
 
-  constructor(capacity: number) {
-    this.ring = new LineRing(capacity);
+  constructor(capacity: number, maxBytes?: number) {
+    this.ring = new LineRing(capacity, maxBytes);
   }
 
   /** Adds one line (without its line break), given as text. */
@@ -51,30 +51,31 @@ export class LogModel implements LineView {
    */
   appendBytes(bytes: Buffer, start: number, end: number, cut: boolean): void {
     // Levels only matter to a filter: classifying waits (the first screen must not), see classifyPending.
-    if (this.minLevel === UNKNOWN && this.ring.total < this.ring.capacity) this.ring.push(bytes, start, end, cut, UNKNOWN);
+    if (this.minLevel === UNKNOWN && !this.ring.dropsOnPush(end - start)) this.ring.push(bytes, start, end, cut, UNKNOWN);
     else this.appendClassified(bytes, start, end, cut);
   }
 
-  /** appendBytes when the line's level is needed at once: a filter is on, or the ring is full (the dropped line must have its level). */
+  /** appendBytes when the line's level is needed at once: a filter is on, or lines are dropped (a dropped line must have its level). */
   private appendClassified(bytes: Buffer, start: number, end: number, cut: boolean): void {
-    const willDrop = this.ring.size === this.ring.capacity;
     this.classifyPending();
     const own = cut ? classifyLevel(lineText(bytes, start, end, cut)) : this.scanner.level(bytes, start, end, bytes.length);
     const level = this.inherit(own);
-    const droppedSeq = this.ring.firstSeq;
+    const firstBefore = this.ring.firstSeq;
     this.ring.push(bytes, start, end, cut, level);
     this.classified = this.ring.total;
+    const first = this.ring.firstSeq;
     if (this.minLevel === LEVEL.unknown) {
-      if (willDrop) this.shifted++;
+      this.shifted += first - firstBefore;
       return;
     }
-    if (willDrop && this.head < this.matches.length && this.matches[this.head] === droppedSeq) {
+    // Matches are in sequence order: the dropped ones are at the front.
+    while (this.head < this.matches.length && (this.matches[this.head] ?? 0) < first) {
       this.head++;
       this.shifted++;
-      if (this.head > 4096 && this.head * 2 > this.matches.length) {
-        this.matches = this.matches.slice(this.head);
-        this.head = 0;
-      }
+    }
+    if (this.head > 4096 && this.head * 2 > this.matches.length) {
+      this.matches = this.matches.slice(this.head);
+      this.head = 0;
     }
     if (level >= this.minLevel) this.matches.push(this.ring.total - 1);
   }

@@ -1,6 +1,6 @@
 import { StringDecoder } from 'node:string_decoder';
 import { LineSplitter } from './line-splitter';
-import { DEFAULT_MAX_LINES } from './line-ring';
+import { DEFAULT_MAX_BYTES, DEFAULT_MAX_LINES } from './line-ring';
 import { LogModel } from './log-model';
 import type { PagerSource } from './pager-feed';
 import { PagerSession } from './pager-session';
@@ -23,6 +23,8 @@ export interface PagerOptions {
   readonly signal: AbortSignal;
   /** Lines kept (the newest); default DEFAULT_MAX_LINES. */
   readonly maxLines?: number;
+  /** Most bytes of line text kept (the newest lines); default DEFAULT_MAX_BYTES. */
+  readonly maxBytes?: number;
 }
 
 // Alternate screen, no autowrap (a miscounted wide character overwrites the last column instead of
@@ -72,7 +74,8 @@ export function openPager(options: PagerOptions): Promise<void> {
   opened = true;
   if (signal.aborted) return Promise.resolve();
   const limit = options.maxLines ?? DEFAULT_MAX_LINES;
-  const model = new LogModel(limit);
+  const limitBytes = options.maxBytes ?? DEFAULT_MAX_BYTES;
+  const model = new LogModel(limit, limitBytes);
   const wasRaw = input.isTTY === true ? input.isRaw : undefined;
   return new Promise<void>((resolve) => {
     let closed = false;
@@ -85,7 +88,7 @@ export function openPager(options: PagerOptions): Promise<void> {
         rows: () => output.rows || 24,
         busy: () => output.writableNeedDrain,
       },
-      { title: options.title, live: options.follow, color: options.color, limit },
+      { title: options.title, live: options.follow, color: options.color, limit, limitBytes },
       () => close(),
     );
     const splitter = new LineSplitter((bytes, start, end, cut) => {

@@ -1,5 +1,5 @@
 // A small program around openPager for tests, the benchmark and trying the viewer by hand:
-//   node dist/pager/pager-demo.js --file PATH [--follow] [--title T] [--no-color] [--max-lines N] [--wait-key] [--warm]
+//   node dist/pager/pager-demo.js --file PATH [--follow] [--title T] [--no-color] [--max-lines N] [--max-bytes N] [--wait-key] [--warm]
 // PATH may be a FIFO (lines arrive as they are written). With --wait-key, the viewer module loads and opens
 // only after the first key (it prints `ready` when it waits), so a benchmark can time key-to-first-screen. After the viewer closes it prints
 // one line describing the terminal state it left, for tests to check.
@@ -12,12 +12,13 @@ interface DemoArgs {
   title: string;
   color: boolean;
   maxLines: number | undefined;
+  maxBytes: number | undefined;
   waitKey: boolean;
   warm: boolean;
 }
 
 function parseArgs(argv: readonly string[]): DemoArgs {
-  const args: DemoArgs = { file: '', follow: false, title: 'log', color: true, maxLines: undefined, waitKey: false, warm: false };
+  const args: DemoArgs = { file: '', follow: false, title: 'log', color: true, maxLines: undefined, maxBytes: undefined, waitKey: false, warm: false };
   for (let i = 0; i < argv.length; i++) {
     const flag = argv[i];
     const value = (): string => {
@@ -30,6 +31,7 @@ function parseArgs(argv: readonly string[]): DemoArgs {
     else if (flag === '--title') args.title = value();
     else if (flag === '--no-color') args.color = false;
     else if (flag === '--max-lines') args.maxLines = Number(value());
+    else if (flag === '--max-bytes') args.maxBytes = Number(value());
     else if (flag === '--wait-key') args.waitKey = true;
     else if (flag === '--warm') args.warm = true;
     else throw new Error(`unknown option ${flag}`);
@@ -79,6 +81,7 @@ async function main(): Promise<void> {
     color: args.color,
     signal: controller.signal,
     ...(args.maxLines === undefined ? {} : { maxLines: args.maxLines }),
+    ...(args.maxBytes === undefined ? {} : { maxBytes: args.maxBytes }),
   });
   source.destroy();
   const stdin = process.stdin;

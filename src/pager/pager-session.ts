@@ -24,7 +24,10 @@ export interface SessionOptions {
   readonly title: string;
   readonly live: boolean;
   readonly color: boolean;
+  /** Most lines kept. */
   readonly limit: number;
+  /** Most bytes of line text kept (none said when undefined). */
+  readonly limitBytes?: number;
 }
 
 interface Prompt {
@@ -248,6 +251,7 @@ export class PagerSession {
         shown: count,
         dropped: this.model.ring.firstSeq,
         limit: this.options.limit,
+        limitBytes: this.options.limitBytes,
         following: this.view.follow,
         live: this.options.live,
         ended: this.ended,

@@ -10,7 +10,10 @@ export interface StatusInfo {
   readonly shown: number;
   /** Oldest lines dropped to stay within `limit`. */
   readonly dropped: number;
+  /** Most lines kept. */
   readonly limit: number;
+  /** Most bytes of line text kept (not shown when undefined). */
+  readonly limitBytes?: number | undefined;
   readonly following: boolean;
   /** The source may still send lines (follow mode). */
   readonly live: boolean;
@@ -41,9 +44,18 @@ export function formatStatus(info: StatusInfo, width: number): string {
   else parts.push(`${info.percent}% so far, reading…`);
   if (info.search !== undefined) parts.push(`/${info.search}`);
   if (info.left > 0) parts.push(`col ${info.left + 1}`);
-  if (info.dropped > 0) parts.push(`${info.dropped} oldest dropped (keeps ${info.limit})`);
+  if (info.dropped > 0) parts.push(`${info.dropped} oldest dropped (keeps ${keeps(info)})`);
   const text = info.message !== undefined ? `${info.message} | ${parts.join(' | ')}` : `${parts.join(' | ')} | h help, q quit`;
   return fit(text, width);
+}
+
+/** What the viewer keeps: `100000 lines, 8 MiB`. */
+function keeps(info: StatusInfo): string {
+  if (info.limitBytes === undefined) return `${info.limit} lines`;
+  const kib = info.limitBytes / 1024;
+  const mib = kib / 1024;
+  const size = mib >= 1 ? `${Number.isInteger(mib) ? mib : mib.toFixed(1)} MiB` : `${Math.round(kib)} KiB`;
+  return `${info.limit} lines, ${size}`;
 }
 
 /** Cuts `text` to `width` columns (status text is plain; one column per character). */

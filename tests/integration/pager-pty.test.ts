@@ -2,7 +2,7 @@
 // The harness runs dist/pager/pager-demo.js (openPager on a file or FIFO), not the rest of the console.
 import { describe, it, expect, beforeAll, afterAll, afterEach } from 'vitest';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { open, type FileHandle } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -223,8 +223,20 @@ describe('pager in a pty', () => {
 
   it('keeps a ring of the newest lines and says how many were dropped', async () => {
     const pager = start(['--file', log1000, '--max-lines', '100']);
-    await pager.waitForStatus('900 oldest dropped (keeps 100)');
+    await pager.waitForStatus('900 oldest dropped (keeps 100 lines, 8 MiB)');
     expect(pager.row(0)).toContain(entry(901));
+    pager.type('G');
+    await pager.waitFor('last line', () => pager.row(22).includes(entry(1000)));
+  });
+
+  it('keeps at most its byte budget of line text: long lines drop the oldest sooner', async () => {
+    // The same 1000 lines with at most 16 KiB of their text kept: the newest lines that fit.
+    const lengths = readFileSync(log1000, 'utf8').split('\n').slice(0, 1000).map((line) => Buffer.byteLength(line));
+    let kept = 0;
+    for (let bytes = 0; kept < lengths.length && bytes + (lengths[999 - kept] ?? 0) <= 16 * 1024; kept++) bytes += lengths[999 - kept] ?? 0;
+    const pager = start(['--file', log1000, '--max-bytes', String(16 * 1024)]);
+    await pager.waitForStatus(`${1000 - kept} oldest dropped (keeps 100000 lines, 16 KiB)`);
+    expect(pager.row(0)).toContain(entry(1000 - kept + 1));
     pager.type('G');
     await pager.waitFor('last line', () => pager.row(22).includes(entry(1000)));
   });

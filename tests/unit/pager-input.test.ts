@@ -65,7 +65,10 @@ describe('formatStatus', () => {
   it('shows title, position, follow state, filter, search and drops', () => {
     expect(formatStatus(base, 200)).toBe('core logs | 1-23 of 1000 | 2% | h help, q quit');
     const busy = formatStatus({ ...base, following: true, live: true, ended: false, filter: 'error+', shown: 10, search: 'mqtt', dropped: 5 }, 200);
-    expect(busy).toBe('core logs | 1-23 of 1000 | level error+ (10 lines) | FOLLOW | /mqtt | 5 oldest dropped (keeps 100000) | h help, q quit');
+    expect(busy).toBe('core logs | 1-23 of 1000 | level error+ (10 lines) | FOLLOW | /mqtt | 5 oldest dropped (keeps 100000 lines) | h help, q quit');
+    expect(formatStatus({ ...base, dropped: 5, limitBytes: 8 * 1024 * 1024 }, 200)).toContain('5 oldest dropped (keeps 100000 lines, 8 MiB)');
+    expect(formatStatus({ ...base, dropped: 5, limitBytes: 1536 * 1024 }, 200)).toContain('(keeps 100000 lines, 1.5 MiB)');
+    expect(formatStatus({ ...base, dropped: 5, limitBytes: 16 * 1024 }, 200)).toContain('(keeps 100000 lines, 16 KiB)');
     expect(formatStatus({ ...base, live: true, ended: false }, 200)).toContain('PAUSED (F follows)');
     expect(formatStatus({ ...base, atEnd: true }, 200)).toContain('(END)');
   });

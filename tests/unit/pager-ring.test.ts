@@ -35,6 +35,38 @@ describe('LineRing', () => {
     expect(ring.level(999)).toBe(1);
   });
 
+  it('keeps at most its byte budget of text: the oldest lines go first, the newest line always stays', () => {
+    const ring = new LineRing(1000, 100);
+    for (let i = 0; i < 30; i++) push(ring, `line ${String(i).padStart(3, '0')}`, 0); // 8 bytes each
+    expect(ring.textBytes).toBe(96);
+    expect(ring.size).toBe(12);
+    expect(ring.firstSeq).toBe(18);
+    expect(ring.line(18)).toBe('line 018');
+    expect(ring.has(17)).toBe(false);
+    expect(() => ring.line(17)).toThrow(RangeError);
+    expect(ring.dropsOnPush(4)).toBe(false);
+    expect(ring.dropsOnPush(5)).toBe(true);
+    // One line longer than the whole budget: everything before it goes, it stays.
+    push(ring, 'x'.repeat(150), 0);
+    expect(ring.size).toBe(1);
+    expect(ring.firstSeq).toBe(30);
+    expect(ring.line(30)).toBe('x'.repeat(150));
+    push(ring, 'after', 0);
+    expect(ring.size).toBe(1);
+    expect(ring.line(31)).toBe('after');
+    expect(ring.textBytes).toBe(5);
+  });
+
+  it('long lines in a large ring: held text stays within the budget and reads back intact', () => {
+    const ring = new LineRing(100_000, 256 * 1024);
+    const text = (i: number): string => `${i} ${'z'.repeat(i % 5000)}`;
+    for (let i = 0; i < 2000; i++) push(ring, text(i), 0);
+    expect(ring.textBytes).toBeLessThanOrEqual(256 * 1024);
+    expect(ring.heldBytes).toBeLessThanOrEqual(256 * 1024 + 2 * 64 * 1024);
+    for (let seq = ring.firstSeq; seq < ring.total; seq++) expect(ring.line(seq)).toBe(text(seq));
+    expect(ring.textBytes + Buffer.byteLength(text(ring.firstSeq - 1))).toBeGreaterThan(256 * 1024);
+  });
+
   it('refuses a capacity that is not a positive integer', () => {
     expect(() => new LineRing(0)).toThrow(RangeError);
     expect(() => new LineRing(1.5)).toThrow(RangeError);
@@ -69,6 +101,31 @@ describe('LogModel', () => {
     model.append('INFO (t) 7'); // drops seq 3, an info line
     expect(model.shifted - before).toBe(1);
     expect(Array.from({ length: model.count() }, (_, i) => model.seq(i))).toEqual([4]);
+  });
+
+  it('lines dropped for the byte budget: counted, taken off a filtered view, levels as if kept', () => {
+    const model = new LogModel(1000, 60);
+    const early = new LogModel(1000, 60);
+    early.setFilter(LEVEL.warning);
+    const input = ['ERROR (a) boom', 'Traceback (most recent call last):', '  File "x"', 'INFO (a) ok', 'continued', 'WARNING (a) w', 'more', 'DEBUG (a) d'];
+    for (const line of input) {
+      model.append(line);
+      early.append(line);
+    }
+    // 60 bytes: the last six lines fit (58 bytes), the traceback's first line would not (+34).
+    expect(model.ring.firstSeq).toBe(2);
+    expect(model.shifted).toBe(2);
+    model.setFilter(LEVEL.warning);
+    const shown = (m: LogModel): string[] => Array.from({ length: m.count() }, (_, i) => m.line(i));
+    // The traceback's dropped first lines still gave its kept line the error level.
+    expect(shown(model)).toEqual(['  File "x"', 'WARNING (a) w', 'more']);
+    expect(shown(early)).toEqual(shown(model));
+    // A long error line (40 bytes) pushes out several lines at once, filtered view included.
+    const shiftedBefore = model.shifted;
+    model.append(`ERROR (b) ${'e'.repeat(30)}`);
+    expect(model.ring.firstSeq).toBe(6);
+    expect(shown(model)).toEqual(['more', `ERROR (b) ${'e'.repeat(30)}`]);
+    expect(model.shifted - shiftedBefore).toBe(2);
   });
 
   it('gives the same levels whether they were worked out late or at once, across the ring filling up', () => {
