@@ -55,6 +55,15 @@ export function loadHistory(file: string): string[] {
 }
 
 /**
+ * Readies what saving history needs, at an idle moment: Node's thread pool (started on first use, which was
+ * the first command's Enter) and the code that keeps a line. Writes nothing.
+ */
+export function prepareHistorySave(file: string): void {
+  redactForHistory('core logs');
+  fsp.access(dirname(file)).catch(() => undefined);
+}
+
+/**
  * Writes history atomically (temp file, fsync, rename), oldest first, on the thread pool so the command that was
  * typed starts at once; failures are ignored (history is a comfort). Callers wait for it before the next prompt.
  */

@@ -1,8 +1,8 @@
-import { mkdtempSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { loadHistory, redactForHistory, saveHistory } from '../../src/console/history';
+import { loadHistory, prepareHistorySave, redactForHistory, saveHistory } from '../../src/console/history';
 
 describe('redactForHistory', () => {
   it.each([
@@ -32,5 +32,13 @@ describe('history file', () => {
     expect(statSync(file).mode & 0o777).toBe(0o600);
     expect(loadHistory(file)).toEqual(['newest', 'older', 'oldest']);
     expect(loadHistory(join(file, 'missing'))).toEqual([]);
+  });
+
+  it('readying the save at idle writes nothing, not even the folder', async () => {
+    const dir = join(mkdtempSync(join(tmpdir(), 'ha-history-')), 'not-yet');
+    prepareHistorySave(join(dir, 'history'));
+    // Let the thread pool's access check finish.
+    await saveHistory(join(mkdtempSync(join(tmpdir(), 'ha-history-')), 'other'), ['x']);
+    expect(existsSync(dir)).toBe(false);
   });
 });
