@@ -99,7 +99,11 @@ function preloadViewer(io: Io, historyFile: string): void {
   const timer = setTimeout(() => {
     (require('./history') as typeof import('./history')).prepareHistorySave(historyFile);
     const { shouldUsePager } = require('../pager/should-use-pager') as typeof import('../pager/should-use-pager');
-    if (shouldUsePager(io.stdout as NodeJS.WriteStream, process.env, false)) require('../pager/open-pager');
+    if (!shouldUsePager(io.stdout as NodeJS.WriteStream, process.env, false)) return;
+    require('../pager/open-pager');
+    // What `dmesg` adds to the viewer: the feed it writes batches into, and the reader that fills them.
+    require('../pager/pager-feed');
+    require('./kernel-log-dump');
   }, VIEWER_PRELOAD_DELAY_MS);
   timer.unref();
 }
