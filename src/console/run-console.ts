@@ -82,7 +82,7 @@ export async function runConsole(options: ConsoleOptions): Promise<number> {
   const board = new NoticeBoard(io);
   if (options.kmsgSource !== undefined) (await import('./kernel-notices')).watchKernelNotices(options.kmsgSource, board, { color: io.color, signal: session.signal });
   (await import('./state-notices')).watchStateNotices(board, { client, signal: session.signal, port, supervisorPollMs: config.statusPollMs });
-  preloadViewer(io, config.historyFile);
+  preloadAtIdle(io, config.historyFile);
   try {
     return await runRepl({ io, gate, historyFile: config.historyFile, debug: config.debug, contextFor, board });
   } finally {
@@ -95,7 +95,7 @@ export async function runConsole(options: ConsoleOptions): Promise<number> {
  * Loads the log viewer while the person reads the banner, so `core logs` opens it without delay, and readies
  * the history save that starts with the first command.
  */
-function preloadViewer(io: Io, historyFile: string): void {
+function preloadAtIdle(io: Io, historyFile: string): void {
   const timer = setTimeout(() => {
     (require('./history') as typeof import('./history')).prepareHistorySave(historyFile);
     const { shouldUsePager } = require('../pager/should-use-pager') as typeof import('../pager/should-use-pager');

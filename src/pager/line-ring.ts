@@ -66,7 +66,7 @@ export class LineRing {
 
   /** Whether pushing a line of `length` bytes now drops the oldest line (or more). */
   dropsOnPush(length: number): boolean {
-    return this.appended - this.first === this.capacity || (this.bytes + length > this.maxBytes && this.appended > this.first);
+    return this.size === this.capacity || (this.bytes + length > this.maxBytes && this.size > 0);
   }
 
   /**
@@ -78,13 +78,13 @@ export class LineRing {
     if (slot === this.levels.length) this.grow();
     const oldest = this.first;
     // The slot is the oldest line's when the ring is full by count: that line goes first.
-    if (this.appended - this.first === this.capacity) this.dropOldest();
+    if (this.size === this.capacity) this.dropOldest();
     this.starts[slot] = this.arena.add(bytes, start, end);
     this.lengths[slot] = end - start;
     this.levels[slot] = (level & LEVEL_MASK) | (cut ? CUT_FLAG : 0);
     this.appended++;
     this.bytes += end - start;
-    while (this.bytes > this.maxBytes && this.appended - this.first > 1) this.dropOldest();
+    while (this.bytes > this.maxBytes && this.size > 1) this.dropOldest();
     if (this.first !== oldest) this.arena.release(this.starts[this.first % this.capacity] ?? 0);
   }
 
