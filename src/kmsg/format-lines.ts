@@ -1,5 +1,6 @@
 import type { ByteWriter } from './byte-writer';
 import { createDmesgScratch, DMESG_SEGFAULT_PHRASE, writeDmesgLine, type DmesgScratch } from './dmesg-line';
+import { wasmDmesgFormatter, type WasmDmesgFormatter } from './dmesg-wasm';
 import { parseKmsgLineBytes, type KmsgLineFields } from './parse-bytes';
 import type { KmsgSourceStats } from './source-stats';
 
@@ -17,12 +18,18 @@ export interface KmsgLineFormatter {
   lastSeq: number;
   /** Text put in the output where records were lost (the console's note); none when undefined. */
   lostNote?: ((count: number) => string) | undefined;
+  /** The WebAssembly formatter; undefined: the TypeScript one below (no WebAssembly, or asked for). */
+  readonly wasm: WasmDmesgFormatter | undefined;
 }
 
+/** Which formatter formats: WebAssembly where the runtime has it (the default), or the TypeScript one. */
+export type KmsgFormatterEngine = 'wasm' | 'typescript';
+
 /** Creates the state of {@link formatKmsgLines}. */
-export function createKmsgLineFormatter(color: boolean, stats: KmsgSourceStats, trackSequence: boolean): KmsgLineFormatter {
+export function createKmsgLineFormatter(color: boolean, stats: KmsgSourceStats, trackSequence: boolean, engine: KmsgFormatterEngine = 'wasm'): KmsgLineFormatter {
   const fields = { level: 0, facility: 0, seq: 0, usecMonotonic: 0, textStart: 0, textEnd: 0, plain: false };
-  return { color, stats, trackSequence, fields, scratch: createDmesgScratch(), lastSeq: -1 };
+  const wasm = engine === 'wasm' ? wasmDmesgFormatter() : undefined;
+  return { color, stats, trackSequence, fields, scratch: createDmesgScratch(), lastSeq: -1, wasm };
 }
 
 /**
@@ -31,7 +38,8 @@ export function createKmsgLineFormatter(color: boolean, stats: KmsgSourceStats, 
  * Returns where the unfinished last line starts (`end` when every line was complete).
  */
 export function formatKmsgLines(input: Buffer, start: number, end: number, out: ByteWriter, state: KmsgLineFormatter): number {
-  const { fields, scratch } = state;
+  if (state.wasm !== undefined) return state.wasm.format(input, start, end, out, state, false);
+  const { scratch } = state;
   scratch.segfaultPossible = state.color && input.indexOf(DMESG_SEGFAULT_PHRASE) >= 0;
   let nextNul = input.indexOf(0, start);
   while (start < end) {
@@ -49,6 +57,10 @@ export function formatKmsgLines(input: Buffer, start: number, end: number, out: 
 /** Formats one line `input[start, end)` (no terminator inside). */
 export function formatLine(input: Uint8Array, start: number, end: number, out: ByteWriter, state: KmsgLineFormatter): void {
   if (end <= start || input[start] === 0x20) return;
+  if (state.wasm !== undefined) {
+    state.wasm.format(input, start, end, out, state, true);
+    return;
+  }
   const { fields } = state;
   if (!parseKmsgLineBytes(input, start, end, fields)) {
     state.stats.skippedLines++;

@@ -1,6 +1,6 @@
 import { ByteWriter } from './byte-writer';
 import { createDmesgScratch, writeDmesgLine } from './dmesg-line';
-import { createKmsgLineFormatter, formatKmsgLines, formatLine } from './format-lines';
+import { createKmsgLineFormatter, formatKmsgLines, formatLine, type KmsgFormatterEngine } from './format-lines';
 import { createSourceStats } from './source-stats';
 import type { KmsgRecord } from './record';
 
@@ -28,9 +28,9 @@ export function formatKmsgRecord(record: KmsgRecord, options: KmsgFormatOptions)
  * Formats every record in a buffer of kmsg-format lines (separated by `\n` or NUL; continuation lines
  * and garbage skipped) into one output buffer, as {@link openFormattedKmsg} does per read batch.
  */
-export function formatKmsgBuffer(input: Uint8Array, options: KmsgFormatOptions): Buffer {
+export function formatKmsgBuffer(input: Uint8Array, options: KmsgFormatOptions & { readonly engine?: KmsgFormatterEngine }): Buffer {
   const out = new ByteWriter(input.length + (input.length >> 2) + 64);
-  const state = createKmsgLineFormatter(options.color, createSourceStats(), false);
+  const state = createKmsgLineFormatter(options.color, createSourceStats(), false, options.engine);
   const buffer = Buffer.from(input.buffer, input.byteOffset, input.byteLength);
   const rest = formatKmsgLines(buffer, 0, buffer.length, out, state);
   state.scratch.segfaultPossible = options.color;

@@ -58,8 +58,13 @@ const tricky = [
 ].join('\n SUBSYSTEM=test\n') + '\n';
 
 describe.skipIf(!hasDmesg)('formatting equals the real dmesg', () => {
-  it.each([false, true])('tricky records (color %s)', (color) => {
-    expect(formatKmsgBuffer(Buffer.from(tricky), { color }).toString('latin1')).toBe(realDmesg(tricky, color).toString('latin1'));
+  it.each([
+    [false, 'wasm'],
+    [true, 'wasm'],
+    [false, 'typescript'],
+    [true, 'typescript'],
+  ] as const)('tricky records (color %s, %s formatter)', (color, engine) => {
+    expect(formatKmsgBuffer(Buffer.from(tricky), { color, engine }).toString('latin1')).toBe(realDmesg(tricky, color).toString('latin1'));
   });
 
   it.each([false, true])('the sample boot log through dumpKernelLog (color %s)', async (color) => {

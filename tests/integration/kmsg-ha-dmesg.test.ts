@@ -60,6 +60,17 @@ describe.skipIf(!hasDmesg)('ha dmesg as a plain stream', () => {
       expect(ours.stdout.equals(theirs), `${args.join(' ')}`).toBe(true);
     }
   });
+
+  it('prints the same without WebAssembly (node --jitless: the TypeScript formatter serves)', () => {
+    const theirs = spawnSync('dmesg', ['-F', syslog, '--color=always'], { env: { ...process.env, LC_ALL: 'C.UTF-8' }, maxBuffer: 1 << 28 }).stdout;
+    const base: Record<string, string | undefined> = { ...process.env, HA_CONSOLE_KMSG: kmsgFile, SUPERVISOR_ENDPOINT: 'http://127.0.0.1:9', LC_ALL: 'C.UTF-8', FORCE_COLOR: '1' };
+    delete base['NO_COLOR'];
+    const probe = spawnSync(process.execPath, ['--jitless', '-p', 'typeof WebAssembly'], { encoding: 'utf8' });
+    expect(probe.stdout.trim()).toBe('undefined');
+    const ours = spawnSync(process.execPath, ['--jitless', HA, 'dmesg', '--no-pager'], { env: base, maxBuffer: 1 << 28 });
+    expect(ours.status, ours.stderr.toString()).toBe(0);
+    expect(ours.stdout.equals(theirs)).toBe(true);
+  });
 });
 
 describe.skipIf(!hasDmesg)('ha dmesg into a pipe read slowly', () => {
