@@ -12,14 +12,22 @@ function version(): string {
   return (require('../../package.json') as { version: string }).version;
 }
 
+/**
+ * The process's terminal streams. stdin (and whether it is a terminal) is made on first use: building it
+ * loads Node's stream code, and for a terminal its tty and net modules (several milliseconds); most
+ * commands (`ha dmesg`, `ha core info`) never read it.
+ */
 function makeIo(config: Config, args: GlobalArgs): Io {
-  const stdin = process.stdin;
   return {
-    stdin,
+    get stdin() {
+      return process.stdin;
+    },
     stdout: process.stdout,
     stderr: process.stderr,
     color: supportsColor(process.stdout, process.env, config.noColor || args.noColor),
-    interactive: stdin.isTTY === true && process.stdout.isTTY === true,
+    get interactive() {
+      return process.stdin.isTTY === true && process.stdout.isTTY === true;
+    },
   };
 }
 
