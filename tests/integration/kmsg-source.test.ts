@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { isHaError } from '../../src/errors/ha-error';
 import type { KmsgRecord } from '../../src/kmsg/record';
+import { openFormattedKmsg } from '../../src/kmsg/formatted-source';
 import { openKmsgSource } from '../../src/kmsg/source';
 
 const workDir = mkdtempSync(join(tmpdir(), 'kmsg-source-'));
@@ -62,6 +63,29 @@ describe('openKmsgSource on a regular file', () => {
     const records = await collect(openKmsgSource(file, { follow: false }));
     expect(records).toHaveLength(count);
     expect(records.every((r, i) => r.seq === i && r.text === `record number ${i}`)).toBe(true);
+  });
+
+  it('gives the event loop a turn at least every 25 ms while reading a large file (keys and timers are not held up)', async () => {
+    const file = join(workDir, 'turns.kmsg');
+    writeFileSync(file, Array.from({ length: 60_000 }, (_, i) => `6,${i},1,-;record ${i} of a file several read chunks long\n`).join(''));
+    let turns = 0;
+    let running = true;
+    const tick = (): void => {
+      turns++;
+      if (running) setImmediate(tick);
+    };
+    setImmediate(tick);
+    const seen: number[] = [];
+    // A slow output (10 ms per batch, as a slow terminal): the reader must still let the loop turn.
+    for await (const batch of openFormattedKmsg(file, { follow: false, color: false })) {
+      seen.push(turns);
+      const until = performance.now() + 10;
+      while (performance.now() < until && batch.length > 0);
+    }
+    running = false;
+    expect(seen.length).toBeGreaterThan(8);
+    // No more than three batches of 10 ms each (over 25 ms) go by without a turn.
+    for (let i = 3; i < seen.length; i++) expect(seen[i], `batch ${i}: ${seen.join(' ')}`).toBeGreaterThan(seen[i - 3] ?? 0);
   });
 
   it('closes the file when the iteration stops early', async () => {
