@@ -43,6 +43,11 @@ export const defaultOutputRoom = (length: number): number => length * 8 + 4096;
 export class WasmDmesgFormatter {
   private bytes: Uint8Array;
   private readonly base: number;
+  /**
+   * Set when a call failed (a trap, memory that could not grow): the module's state is then unknown and it
+   * is not used again; its callers go on with the TypeScript formatter from where it stopped.
+   */
+  failed = false;
 
   constructor(
     private readonly exports: DmesgExports,
@@ -54,9 +59,20 @@ export class WasmDmesgFormatter {
 
   /**
    * Formats the lines of `input[start, end)` into `out`; with `final`, an unterminated last line too.
-   * Returns where the unfinished last line starts (`end` when none).
+   * Returns where the unfinished last line starts (`end` when none). When it fails ({@link failed}), returns
+   * where it stopped: everything before was written to `out` and counted, nothing after.
    */
   format(input: Uint8Array, start: number, end: number, out: ByteWriter, state: WasmFormatState, final: boolean): number {
+    let done = 0;
+    try {
+      return this.formatOrThrow(input, start, end, out, state, final, (consumed) => (done = consumed));
+    } catch {
+      this.failed = true;
+      return start + done;
+    }
+  }
+
+  private formatOrThrow(input: Uint8Array, start: number, end: number, out: ByteWriter, state: WasmFormatState, final: boolean, progress: (done: number) => void): number {
     const length = end - start;
     if (length <= 0) return end;
     const inputAt = this.base;
@@ -70,11 +86,13 @@ export class WasmDmesgFormatter {
     let done = 0;
     for (;;) {
       wasm.set_state(state.color ? 1 : 0, state.trackSequence ? 1 : 0, state.lastSeq);
-      done += wasm.format(inputAt + done, length - done, outAt, outCap, scratchAt, final ? 1 : 0);
+      const stopped = done + wasm.format(inputAt + done, length - done, outAt, outCap, scratchAt, final ? 1 : 0);
       const used = wasm.get_out_used();
       if (used > 0) out.bytes(this.bytes, outAt, outAt + used);
       state.lastSeq = wasm.get_last_seq();
       state.stats.skippedLines += wasm.take_skipped_lines();
+      done = stopped;
+      progress(done);
       const reason = wasm.get_stop_reason();
       if (reason === STOP_GAP) {
         const lost = wasm.get_lost_records();
@@ -122,5 +140,5 @@ export function wasmDmesgFormatter(): WasmDmesgFormatter | undefined {
       shared = null;
     }
   }
-  return shared ?? undefined;
+  return shared === null || shared.failed ? undefined : shared;
 }

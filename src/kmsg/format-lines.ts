@@ -18,8 +18,8 @@ export interface KmsgLineFormatter {
   lastSeq: number;
   /** Text put in the output where records were lost (the console's note); none when undefined. */
   lostNote?: ((count: number) => string) | undefined;
-  /** The WebAssembly formatter; undefined: the TypeScript one below (no WebAssembly, or asked for). */
-  readonly wasm: WasmDmesgFormatter | undefined;
+  /** The WebAssembly formatter; undefined: the TypeScript one below (no WebAssembly, asked for, or it failed). */
+  wasm: WasmDmesgFormatter | undefined;
 }
 
 /** Which formatter formats: WebAssembly where the runtime has it (the default), or the TypeScript one. */
@@ -38,7 +38,13 @@ export function createKmsgLineFormatter(color: boolean, stats: KmsgSourceStats, 
  * Returns where the unfinished last line starts (`end` when every line was complete).
  */
 export function formatKmsgLines(input: Buffer, start: number, end: number, out: ByteWriter, state: KmsgLineFormatter): number {
-  if (state.wasm !== undefined) return state.wasm.format(input, start, end, out, state, false);
+  if (state.wasm !== undefined) {
+    const stopped = state.wasm.format(input, start, end, out, state, false);
+    if (!state.wasm.failed) return stopped;
+    // The rest in TypeScript: the same bytes, nothing lost or printed twice.
+    state.wasm = undefined;
+    start = stopped;
+  }
   const { scratch } = state;
   scratch.segfaultPossible = state.color && input.indexOf(DMESG_SEGFAULT_PHRASE) >= 0;
   let nextNul = input.indexOf(0, start);
@@ -58,8 +64,9 @@ export function formatKmsgLines(input: Buffer, start: number, end: number, out: 
 export function formatLine(input: Uint8Array, start: number, end: number, out: ByteWriter, state: KmsgLineFormatter): void {
   if (end <= start || input[start] === 0x20) return;
   if (state.wasm !== undefined) {
-    state.wasm.format(input, start, end, out, state, true);
-    return;
+    const stopped = state.wasm.format(input, start, end, out, state, true);
+    if (!state.wasm.failed || stopped >= end) return;
+    state.wasm = undefined;
   }
   const { fields } = state;
   if (!parseKmsgLineBytes(input, start, end, fields)) {
