@@ -84,7 +84,9 @@ const COMMON = {
   platform: 'node',
   target: 'node20',
   format: 'cjs',
-  minify: false,
+  // Whitespace only: the executable holds its program's text in memory (V8 compiles functions from it on first
+  // call), a quarter less without the indentation; names stay, so stack traces still name their functions.
+  minifyWhitespace: true,
   legalComments: 'none',
   logLevel: 'warning',
   plugins: [patchPlugin, absentPlugin],

@@ -29,7 +29,8 @@ if (argv.length === 1 && argv[0] === '--version') {
   try { cachedData = Buffer.from(sea.getRawAsset('ha-bundle.cache')); } catch { cachedData = undefined; }
   // Decoded by Buffer (as require decodes a file), not by getAsset's TextDecoder, which maps megabytes of ICU data.
   const text = (asset) => Buffer.from(sea.getRawAsset(asset)).toString('utf8');
-  const script = new vm.Script(${JSON.stringify(WRAP_START)} + text('ha-bundle.cjs') + ${JSON.stringify(WRAP_END)}, { filename: 'ha-bundle.cjs', cachedData });
+  // The asset is already wrapped as a module function: one string of the program, not a second one made by concatenation.
+  const script = new vm.Script(text('ha-bundle.cjs'), { filename: 'ha-bundle.cjs', cachedData });
   const dir = require('node:path').dirname(process.execPath);
   const lazy = ${JSON.stringify(LAZY_PACKAGES)};
   const loaded = new Map();
@@ -54,10 +55,17 @@ if (argv.length === 1 && argv[0] === '--version') {
 const WRAP_START = '(function (exports, require, module, __filename, __dirname) {';
 const WRAP_END = '\n})';
 
+/** The bundle wrapped as a CommonJS module function, as the executable compiles it; returns the file. */
+function wrapBundle(bundleFile, workDir) {
+  const wrapped = join(workDir, 'ha-bundle-wrapped.cjs');
+  writeFileSync(wrapped, WRAP_START + readFileSync(bundleFile, 'utf8') + WRAP_END);
+  return wrapped;
+}
+
 /** V8's code cache of the wrapped bundle, made by the Node running this build (so for its architecture). */
-function bundleCodeCache(bundleFile, cacheFile) {
+function bundleCodeCache(wrappedFile, cacheFile) {
   const vm = require('node:vm');
-  const script = new vm.Script(WRAP_START + readFileSync(bundleFile, 'utf8') + WRAP_END, { filename: 'ha-bundle.cjs' });
+  const script = new vm.Script(readFileSync(wrappedFile, 'utf8'), { filename: 'ha-bundle.cjs' });
   writeFileSync(cacheFile, script.createCachedData());
 }
 
@@ -73,10 +81,11 @@ export function makeBlob(workDir, bundleFile, lazyFiles, codeCache = false, vers
   const configFile = join(workDir, `sea-config-${name}.json`);
   const prelude = join(workDir, 'sea-prelude.cjs');
   writeFileSync(prelude, preludeSource(version));
-  const assets = { 'ha-bundle.cjs': bundleFile, ...lazyFiles };
+  const wrapped = wrapBundle(bundleFile, workDir);
+  const assets = { 'ha-bundle.cjs': wrapped, ...lazyFiles };
   if (codeCache) {
     const cacheFile = join(workDir, 'ha-bundle.cache');
-    bundleCodeCache(bundleFile, cacheFile);
+    bundleCodeCache(wrapped, cacheFile);
     assets['ha-bundle.cache'] = cacheFile;
   }
   const config = { main: prelude, output: blob, disableExperimentalSEAWarning: true, useCodeCache: false, useSnapshot: false, assets };
