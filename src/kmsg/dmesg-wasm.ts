@@ -63,16 +63,19 @@ export class WasmDmesgFormatter {
    * where it stopped: everything before was written to `out` and counted, nothing after.
    */
   format(input: Uint8Array, start: number, end: number, out: ByteWriter, state: WasmFormatState, final: boolean): number {
-    let done = 0;
+    this.handled = start;
     try {
-      return this.formatOrThrow(input, start, end, out, state, final, (consumed) => (done = consumed));
+      return this.formatOrThrow(input, start, end, out, state, final);
     } catch {
       this.failed = true;
-      return start + done;
+      return this.handled;
     }
   }
 
-  private formatOrThrow(input: Uint8Array, start: number, end: number, out: ByteWriter, state: WasmFormatState, final: boolean, progress: (done: number) => void): number {
+  /** Where the current call's input has been formatted to (output written, counts taken). */
+  private handled = 0;
+
+  private formatOrThrow(input: Uint8Array, start: number, end: number, out: ByteWriter, state: WasmFormatState, final: boolean): number {
     const length = end - start;
     if (length <= 0) return end;
     const inputAt = this.base;
@@ -92,7 +95,7 @@ export class WasmDmesgFormatter {
       state.lastSeq = wasm.get_last_seq();
       state.stats.skippedLines += wasm.take_skipped_lines();
       done = stopped;
-      progress(done);
+      this.handled = start + done;
       const reason = wasm.get_stop_reason();
       if (reason === STOP_GAP) {
         const lost = wasm.get_lost_records();
