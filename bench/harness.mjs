@@ -1,7 +1,7 @@
 // Shared pieces of the benchmarks: one way to spawn and time a process for both sides, peak RSS in
 // separate runs, medians, and the output check that fails a benchmark ("DIFFERENT").
 import { execFileSync, spawn } from 'node:child_process';
-import { closeSync, existsSync, openSync, readFileSync } from 'node:fs';
+import { closeSync, existsSync, openSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -12,6 +12,43 @@ export const HA_BIN = join(root, 'bin', 'ha.js');
 const TIME_TOOL = '/usr/bin/time';
 
 /** Median of a list of numbers. */
+/** The newest modification time (ms) of the TypeScript sources under src/ (and package.json). */
+function newestSource() {
+  let newest = statSync(join(root, 'package.json')).mtimeMs;
+  const walk = (dir) => {
+    for (const entry of readdirSync(dir, { withFileTypes: true })) {
+      const path = join(dir, entry.name);
+      if (entry.isDirectory()) walk(path);
+      else newest = Math.max(newest, statSync(path).mtimeMs);
+    }
+  };
+  walk(join(root, 'src'));
+  return newest;
+}
+
+/**
+ * Builds dist/ when a source is newer than it: a bench times what `bin/ha.js` runs, and a dist/ left by
+ * an experiment once gave a figure nothing ships (`npm run bench` builds first; `node bench/run.mjs NAME`
+ * and a single bench file did not).
+ */
+export function ensureBuilt() {
+  const built = join(root, 'dist', 'bin', 'main.js');
+  if (existsSync(built) && statSync(built).mtimeMs >= newestSource()) return;
+  process.stdout.write('dist/ is older than src/: building (tsc -p tsconfig.build.json)\n');
+  execFileSync(process.execPath, [join(root, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', join(root, 'tsconfig.build.json')], { stdio: 'inherit' });
+}
+
+/**
+ * True when the single executable `exe` exists and is not older than the sources; a stale one is left out
+ * of the figures with a note (rebuild it with `npm run build:exe`).
+ */
+export function currentExecutable(exe) {
+  if (!existsSync(exe)) return false;
+  if (statSync(exe).mtimeMs >= newestSource()) return true;
+  process.stdout.write(`${exe} is older than src/: left out (run npm run build:exe to measure it)\n`);
+  return false;
+}
+
 /**
  * Puts `binaries` (the node binary, the single executable) into the page cache as a start leaves them:
  * each is synced and dropped from the cache (`dd iflag=nocache count=0`, which drops a whole file's clean
@@ -106,6 +143,7 @@ export const figures = (ours, anchor, rounds) => `ours ${ours.toFixed(1)} ms, an
 /** Prints rows when a bench file is run directly; a failure exits non-zero. */
 export async function runStandalone(run) {
   try {
+    ensureBuilt();
     for (const r of await run()) process.stdout.write(`${r.name}: ${r.ratio.toFixed(2)}x (${r.detail})\n`);
   } catch (error) {
     process.stdout.write(`${error instanceof Error ? error.message : String(error)}\n`);

@@ -9,13 +9,13 @@
 // and the executable are first put in the page cache as a start from disk leaves them (naturalPageCache).
 import { execFileSync, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { copyFileSync, existsSync, mkdtempSync, readFileSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, readFileSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { pathToFileURL } from 'node:url';
-import { HA_BIN, median, naturalPageCache, root, runStandalone } from './harness.mjs';
+import { currentExecutable, HA_BIN, median, naturalPageCache, root, runStandalone } from './harness.mjs';
 
 const require = createRequire(import.meta.url);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
@@ -105,7 +105,7 @@ export async function run() {
     writeFileSync(kmsg, '6,1,1000000,-;Booting Linux on physical CPU 0x0\n');
     const token = randomBytes(16).toString('hex');
     const emulator = await startEmulator(token);
-    const hasExe = existsSync(EXE);
+    const hasExe = currentExecutable(EXE);
     // The executable's anchor is a private copy of the node binary: like the executable, only the measured runs
     // read it, whereas the node binary itself is also read by this bench and the emulator (more of it cached,
     // so more mapped around each touched page).

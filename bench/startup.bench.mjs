@@ -3,8 +3,8 @@
 // ships) is timed when it is built: goal no slower than `node -e 0`; `bin/ha.js` (the npm package) too.
 // The node binary and the executable are first put in the page cache as a start from disk leaves them.
 import { execFileSync, spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, realpathSync, writeFileSync } from 'node:fs';
-import { naturalPageCache } from './harness.mjs';
+import { mkdtempSync, realpathSync, writeFileSync } from 'node:fs';
+import { currentExecutable, naturalPageCache, runStandalone } from './harness.mjs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -46,7 +46,7 @@ export async function run() {
   const version = [];
   const consoleStart = [];
   const exe = [];
-  const hasExe = existsSync(EXE);
+  const hasExe = currentExecutable(EXE);
   naturalPageCache([realpathSync(process.execPath), ...(hasExe ? [EXE] : [])], (file) => execFileSync(file, file === EXE ? ['--version'] : ['-e', '0']));
   for (let i = 0; i < ROUNDS; i++) {
     if (hasExe) exe.push(await timeRun(['--version'], undefined, EXE));
@@ -64,6 +64,4 @@ export async function run() {
   ];
 }
 
-if (import.meta.url === `file://${process.argv[1]}`) {
-  for (const r of await run()) console.log(`${r.name}: ${r.ratio.toFixed(2)}x (${r.detail})`);
-}
+if (import.meta.url === `file://${process.argv[1]}`) await runStandalone(run);
