@@ -11,9 +11,11 @@ export const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 export const HA_BIN = join(root, 'bin', 'ha.js');
 const TIME_TOOL = '/usr/bin/time';
 
-/** Median of a list of numbers. */
-/** The newest modification time (ms) of the TypeScript sources under src/ (and package.json). */
+let newestSourceMs;
+
+/** The newest modification time (ms) of the sources under src/ and package.json (read once). */
 function newestSource() {
+  if (newestSourceMs !== undefined) return newestSourceMs;
   let newest = statSync(join(root, 'package.json')).mtimeMs;
   const walk = (dir) => {
     for (const entry of readdirSync(dir, { withFileTypes: true })) {
@@ -23,6 +25,7 @@ function newestSource() {
     }
   };
   walk(join(root, 'src'));
+  newestSourceMs = newest;
   return newest;
 }
 
@@ -50,21 +53,22 @@ export function currentExecutable(exe) {
 }
 
 /**
- * Puts `binaries` (the node binary, the single executable) into the page cache as a start leaves them:
- * each is synced and dropped from the cache (`dd iflag=nocache count=0`, which drops a whole file's clean
- * pages, no root needed), then `warm(file)` runs it once. A binary just written by `npm run build:exe` is
+ * Puts binaries (the node binary, the single executable) into the page cache as a start leaves them: each
+ * `[file, args]` is synced and dropped from the cache (`dd iflag=nocache count=0`, which drops a whole file's
+ * clean pages, no root needed), then run once with `args`. A binary just written by `npm run build:exe` is
  * wholly in the cache, and the kernel then maps up to 64 KiB of cached neighbours around each page a
  * process touches (fault-around): the executable measured 63 MiB idle right after a build and 48 MiB once
  * read from disk, as on a device after boot. Both sides of a comparison go through this.
  */
-export function naturalPageCache(binaries, warm) {
-  for (const file of binaries) {
+export function naturalPageCache(runs) {
+  for (const [file, args] of runs) {
     execFileSync('sync', [file]);
     execFileSync('dd', [`if=${file}`, 'iflag=nocache', 'count=0', 'status=none']);
-    warm(file);
+    execFileSync(file, args);
   }
 }
 
+/** Median of a list of numbers. */
 export const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
 /**

@@ -7,7 +7,7 @@
 // Measured twice: as `node bin/ha.js` (npm start, SSH on a dev machine) and, when `npm run build:exe` has made it,
 // as the single executable out/exe/linux-<arch>/ha (what the appliance runs as its console). The node binary
 // and the executable are first put in the page cache as a start from disk leaves them (naturalPageCache).
-import { execFileSync, spawn } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { copyFileSync, mkdtempSync, readFileSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -111,7 +111,7 @@ export async function run() {
     // so more mapped around each touched page).
     const anchorNode = join(dir, 'node');
     if (hasExe) copyFileSync(realpathSync(process.execPath), anchorNode);
-    naturalPageCache([realpathSync(process.execPath), ...(hasExe ? [EXE, anchorNode] : [])], (file) => execFileSync(file, file === EXE ? ['--version'] : ['-e', '0']));
+    naturalPageCache([[realpathSync(process.execPath), ['-e', '0']], ...(hasExe ? [[EXE, ['--version']], [anchorNode, ['-e', '0']]] : [])]);
     const ours = [];
     const exe = [];
     const theirs = [];
@@ -120,8 +120,10 @@ export async function run() {
       for (let i = 0; i < ROUNDS; i++) {
         theirs.push(await bareNode());
         ours.push(await idleConsole(kmsg, dir, { url: emulator.url, token }, [process.execPath, HA_BIN]));
-        if (hasExe) exe.push(await idleConsole(kmsg, dir, { url: emulator.url, token }, [EXE]));
-        if (hasExe) exeAnchor.push(await bareNode(anchorNode));
+        if (hasExe) {
+          exe.push(await idleConsole(kmsg, dir, { url: emulator.url, token }, [EXE]));
+          exeAnchor.push(await bareNode(anchorNode));
+        }
       }
     } finally {
       emulator.stop();

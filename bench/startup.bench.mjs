@@ -2,12 +2,12 @@
 // the same way. The single executable (out/exe/linux-<arch>/ha from `npm run build:exe`, what a device
 // ships) is timed when it is built: goal no slower than `node -e 0`; `bin/ha.js` (the npm package) too.
 // The node binary and the executable are first put in the page cache as a start from disk leaves them.
-import { execFileSync, spawn } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { mkdtempSync, realpathSync, writeFileSync } from 'node:fs';
-import { currentExecutable, naturalPageCache, runStandalone } from './harness.mjs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { currentExecutable, naturalPageCache, runStandalone } from './harness.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const bin = join(root, 'bin', 'ha.js');
@@ -47,7 +47,7 @@ export async function run() {
   const consoleStart = [];
   const exe = [];
   const hasExe = currentExecutable(EXE);
-  naturalPageCache([realpathSync(process.execPath), ...(hasExe ? [EXE] : [])], (file) => execFileSync(file, file === EXE ? ['--version'] : ['-e', '0']));
+  naturalPageCache([[realpathSync(process.execPath), ['-e', '0']], ...(hasExe ? [[EXE, ['--version']]] : [])]);
   for (let i = 0; i < ROUNDS; i++) {
     if (hasExe) exe.push(await timeRun(['--version'], undefined, EXE));
     // Interleaved so load on the machine hits all three alike.

@@ -89,12 +89,12 @@ export class WasmDmesgFormatter {
     let done = 0;
     for (;;) {
       wasm.set_state(state.color ? 1 : 0, state.trackSequence ? 1 : 0, state.lastSeq);
-      const stopped = done + wasm.format(inputAt + done, length - done, outAt, outCap, scratchAt, final ? 1 : 0);
+      const consumed = wasm.format(inputAt + done, length - done, outAt, outCap, scratchAt, final ? 1 : 0);
       const used = wasm.get_out_used();
       if (used > 0) out.bytes(this.bytes, outAt, outAt + used);
       state.lastSeq = wasm.get_last_seq();
       state.stats.skippedLines += wasm.take_skipped_lines();
-      done = stopped;
+      done += consumed;
       this.handled = start + done;
       const reason = wasm.get_stop_reason();
       if (reason === STOP_GAP) {
