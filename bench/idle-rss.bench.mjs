@@ -9,13 +9,13 @@
 // and the executable are first put in the page cache as a start from disk leaves them (naturalPageCache).
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { copyFileSync, mkdtempSync, readFileSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { pathToFileURL } from 'node:url';
-import { currentExecutable, HA_BIN, median, naturalPageCache, root, runStandalone } from './harness.mjs';
+import { currentExecutable, HA_BIN, median, naturalPageCache, privateNodeCopy, root, runStandalone } from './harness.mjs';
 
 const require = createRequire(import.meta.url);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
@@ -106,11 +106,7 @@ export async function run() {
     const token = randomBytes(16).toString('hex');
     const emulator = await startEmulator(token);
     const hasExe = currentExecutable(EXE);
-    // The executable's anchor is a private copy of the node binary: like the executable, only the measured runs
-    // read it, whereas the node binary itself is also read by this bench and the emulator (more of it cached,
-    // so more mapped around each touched page).
-    const anchorNode = join(dir, 'node');
-    if (hasExe) copyFileSync(realpathSync(process.execPath), anchorNode);
+    const anchorNode = hasExe ? privateNodeCopy(dir) : undefined;
     naturalPageCache([[realpathSync(process.execPath), ['-e', '0']], ...(hasExe ? [[EXE, ['--version']], [anchorNode, ['-e', '0']]] : [])]);
     const ours = [];
     const exe = [];

@@ -11,7 +11,8 @@ const require = createRequire(import.meta.url);
 /**
  * The executable's main script: answers `ha --version` (exactly that argument) at once; anything else
  * loads the program, stored beside it in the blob as an asset, and runs it as bin/ha.js would. So
- * `--version` costs what `node -e 0` costs: the 1.8 MB bundle is neither read nor compiled for it.
+ * `--version` costs what `node -e 0` costs: the 1.8 MB bundle is neither read nor compiled for it, and
+ * the line is written to fd 1 without making process.stdout.
  * With a code cache asset (made by this build's Node for its own architecture) the bundle's compiled
  * code is taken from it; V8 rejects a cache of another version or CPU and simply compiles. The packages of
  * LAZY_PACKAGES are assets of their own, compiled on their first require (the bundle's other requires are
@@ -21,7 +22,14 @@ export function preludeSource(version) {
   return `'use strict';
 const argv = process.argv.slice(2);
 if (argv.length === 1 && argv[0] === '--version') {
-  process.stdout.write(${JSON.stringify(`ha-console ${version}\n`)});
+  // One write to fd 1: making process.stdout on a pipe or terminal loads Node's stream and net code (3-7 ms).
+  const line = ${JSON.stringify(`ha-console ${version}\n`)};
+  try {
+    require('node:fs').writeSync(1, line);
+  } catch (error) {
+    if (error.code === 'EAGAIN') process.stdout.write(line);
+    else process.exitCode = 1;
+  }
 } else {
   const sea = require('node:sea');
   const vm = require('node:vm');
