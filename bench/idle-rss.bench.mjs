@@ -3,7 +3,10 @@
 // The console: `ha console --kmsg FILE` against the emulator (as on a HAOS host, the banner and the state
 // notices ask a Supervisor that answers), Enter after the kernel log, then read /proc/PID/status once the
 // banner and the prompt show and VmRSS has not moved for a second (the viewer preload has settled).
-// The anchor: `node -e "setInterval(()=>{},1e9)"`, read the same way once its VmRSS has settled.
+// Read twice: right after the prompt, and again 15 s on. V8 gives back memory once a program has been idle
+// for about 8 s (its memory reducer: a full collection, the young generation shrunk); a console at its prompt
+// spends nearly all its life in that second state, which is the one the goal is judged on.
+// The anchor: `node -e "setInterval(()=>{},1e9)"`, read the same way at the same times.
 // Measured twice: as `node bin/ha.js` (npm start, SSH on a dev machine) and, when `npm run build:exe` has made it,
 // as the single executable out/exe/linux-<arch>/ha (what the appliance runs as its console). The node binary
 // and the executable are first put in the page cache as a start from disk leaves them (naturalPageCache).
@@ -25,6 +28,20 @@ function memory(pid) {
   const status = readFileSync(`/proc/${pid}/status`, 'utf8');
   const kib = (name) => Number(new RegExp(`^${name}:\\s+(\\d+) kB`, 'm').exec(status)?.[1]);
   return { rss: kib('VmRSS'), hwm: kib('VmHWM') };
+}
+
+/** How long after the prompt the second reading is taken: past V8's memory reducer (about 8 s idle). */
+const IDLE_MS = 15_000;
+
+/**
+ * VmRSS/VmHWM of `pid` once VmRSS stayed the same for a second (`prompt`), and again once it has been
+ * idle for IDLE_MS (`idle`).
+ */
+async function promptAndIdle(pid) {
+  const shown = Date.now();
+  const prompt = await settled(pid);
+  await new Promise((resolve) => setTimeout(resolve, Math.max(0, shown + IDLE_MS - Date.now())));
+  return { prompt, idle: await settled(pid) };
 }
 
 /** Resolves with VmRSS/VmHWM of `pid` once VmRSS stayed the same for `quietMs` (polled every 100 ms). */
@@ -82,7 +99,7 @@ async function idleConsole(kmsg, home, supervisor, command) {
     await waitFor(term, /Booting Linux/);
     term.write('\r');
     await waitFor(term, /Host name:[\s\S]*ha > /);
-    return await settled(term.pid);
+    return await promptAndIdle(term.pid);
   } finally {
     term.kill('SIGKILL');
   }
@@ -92,7 +109,7 @@ async function bareNode(nodeBinary = process.execPath) {
   const term = spawnPty(nodeBinary, ['-e', 'process.stdout.write("ready\\n"); setInterval(() => {}, 1e9)'], process.env);
   try {
     await waitFor(term, /ready/);
-    return await settled(term.pid);
+    return await promptAndIdle(term.pid);
   } finally {
     term.kill('SIGKILL');
   }
@@ -125,18 +142,20 @@ export async function run() {
       emulator.stop();
     }
     const mib = (kib) => (kib / 1024).toFixed(1);
-    const row = (name, runs, anchor) => {
-      const o = median(runs.map((m) => m.rss));
-      const t = median(anchor.map((m) => m.rss));
+    const row = (name, runs, anchor, when) => {
+      const o = median(runs.map((m) => m[when].rss));
+      const t = median(anchor.map((m) => m[when].rss));
+      const hwm = (list) => mib(median(list.map((m) => m[when].hwm)));
       return {
-        name,
+        name: `${name}, ${when === 'idle' ? `idle ${IDLE_MS / 1000} s` : 'at the prompt'}`,
         ratio: o / t,
-        detail: `VmRSS ${mib(o)} vs ${mib(t)} MiB, VmHWM ${mib(median(runs.map((m) => m.hwm)))} vs ${mib(median(anchor.map((m) => m.hwm)))} MiB, median of ${ROUNDS}, banner from the emulator; goal <= 1.2x`,
+        detail: `VmRSS ${mib(o)} vs ${mib(t)} MiB, VmHWM ${hwm(runs)} vs ${hwm(anchor)} MiB, median of ${ROUNDS}, banner from the emulator; goal <= 1.2x${when === 'idle' ? '' : ' (judged idle)'}`,
       };
     };
+    const rows = (name, runs, anchor) => [row(name, runs, anchor, 'prompt'), row(name, runs, anchor, 'idle')];
     return [
-      row('idle console RSS vs bare node (pty), node bin/ha.js', ours, theirs),
-      ...(hasExe ? [row('idle console RSS vs bare node (pty), single executable (anchor: a private copy of node)', exe, exeAnchor)] : []),
+      ...rows('idle console RSS vs bare node (pty), node bin/ha.js', ours, theirs),
+      ...(hasExe ? rows('idle console RSS vs bare node (pty), single executable (anchor: a private copy of node)', exe, exeAnchor) : []),
     ];
   } finally {
     rmSync(dir, { recursive: true, force: true });
