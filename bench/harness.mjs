@@ -30,15 +30,16 @@ function newestSource() {
 }
 
 /**
- * Builds dist/ when a source is newer than it: a bench times what `bin/ha.js` runs, and a dist/ left by
- * an experiment once gave a figure nothing ships (`npm run bench` builds first; `node bench/run.mjs NAME`
- * and a single bench file did not).
+ * Builds dist/ and its bundle (`npm run build`) when a source is newer than the bundle: a bench times what
+ * `bin/ha.js` runs, and a dist/ left by an experiment once gave a figure nothing ships (`npm run bench` builds
+ * first; `node bench/run.mjs NAME` and a single bench file did not).
  */
 export function ensureBuilt() {
-  const built = join(root, 'dist', 'bin', 'main.js');
+  const built = join(root, 'dist', 'ha-bundle.js');
   if (existsSync(built) && statSync(built).mtimeMs >= newestSource()) return;
-  process.stdout.write('dist/ is older than src/: building (tsc -p tsconfig.build.json)\n');
+  process.stdout.write('dist/ is older than src/: building (npm run build)\n');
   execFileSync(process.execPath, [join(root, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', join(root, 'tsconfig.build.json')], { stdio: 'inherit' });
+  execFileSync(process.execPath, [join(root, 'scripts', 'build-node-bundle.mjs')], { stdio: 'inherit' });
 }
 
 /**

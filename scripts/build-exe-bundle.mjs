@@ -1,6 +1,9 @@
-// esbuild step of `npm run build:exe`: one CommonJS file holding the whole program, ready for a Node SEA.
+// esbuild steps: one CommonJS file holding the whole program, for the Node SEA of `npm run build:exe` and for
+// `node bin/ha.js` (`npm run build`, scripts/build-node-bundle.mjs), with V8's code cache of it.
+import { readFileSync, writeFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { Script } from 'node:vm';
 import { build } from 'esbuild';
 
 /** Text patches that make dependencies bundle and run inside a single executable. Each must match. */
@@ -24,11 +27,6 @@ const PATCHES = [
       'process.dlopen(addon, require("node:path").join(require("node:path").dirname(process.execPath), "serialport.node"));',
       'exports.binding = addon.exports;',
     ].join('\n'),
-  },
-  {
-    // The demo copies its assets from the package root; in the executable they sit beside the binary.
-    file: /src[\\/]bin[\\/]demo\.ts$/,
-    edits: [["const PACKAGE_ROOT = join(__dirname, '..', '..');", 'const PACKAGE_ROOT = require("node:path").dirname(process.execPath);']],
   },
 ];
 
@@ -121,4 +119,37 @@ export async function bundleLazyPackages(root, workDir) {
 /** Path of the bundle inside the build directory. */
 export function bundlePath(workDir) {
   return join(workDir, 'ha-bundle.cjs');
+}
+
+/**
+ * Bundles src/bin/main.ts into `outfile` for `node bin/ha.js` (npm run build): the packages with native addons
+ * or loaded only for some commands stay ordinary requires, answered from node_modules.
+ */
+export async function bundleForNode(root, outfile) {
+  await build({
+    ...COMMON,
+    stdin: { contents: ENTRY, resolveDir: root, loader: 'ts', sourcefile: 'ha-entry.ts' },
+    outfile,
+    external: ['node-pty', '@lydell/node-pty', 'serialport', '@serialport/*', ...Object.keys(LAZY_PACKAGES)],
+  });
+}
+
+// The CommonJS wrapper a bundle runs in (the parameters Node gives a module).
+const WRAP_START = '(function (exports, require, module, __filename, __dirname) {';
+const WRAP_END = '\n})';
+
+/**
+ * Writes `bundleFile` wrapped as a CommonJS module function to `outFile`: compiled with vm.Script, it is the
+ * function itself, with no second copy of the program made by concatenation when it starts.
+ */
+export function wrapBundle(bundleFile, outFile) {
+  writeFileSync(outFile, WRAP_START + readFileSync(bundleFile, 'utf8') + WRAP_END);
+}
+
+/**
+ * V8's code cache of a wrapped bundle compiled under `filename`, made by the Node running the build (so for its
+ * version and architecture; V8 rejects any other and simply compiles).
+ */
+export function bundleCodeCache(wrappedFile, filename, cacheFile) {
+  writeFileSync(cacheFile, new Script(readFileSync(wrappedFile, 'utf8'), { filename }).createCachedData());
 }

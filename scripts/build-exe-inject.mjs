@@ -3,7 +3,7 @@ import { execFileSync } from 'node:child_process';
 import { chmodSync, copyFileSync, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
-import { LAZY_PACKAGES } from './build-exe-bundle.mjs';
+import { bundleCodeCache, LAZY_PACKAGES, wrapBundle } from './build-exe-bundle.mjs';
 import { SEA_FUSE } from './build-exe-node.mjs';
 
 const require = createRequire(import.meta.url);
@@ -59,23 +59,6 @@ if (argv.length === 1 && argv[0] === '--version') {
 `;
 }
 
-// The CommonJS wrapper the bundle runs in (the same parameters Node gives a module).
-const WRAP_START = '(function (exports, require, module, __filename, __dirname) {';
-const WRAP_END = '\n})';
-
-/** The bundle wrapped as a CommonJS module function, as the executable compiles it; returns the file. */
-function wrapBundle(bundleFile, workDir) {
-  const wrapped = join(workDir, 'ha-bundle-wrapped.cjs');
-  writeFileSync(wrapped, WRAP_START + readFileSync(bundleFile, 'utf8') + WRAP_END);
-  return wrapped;
-}
-
-/** V8's code cache of the wrapped bundle, made by the Node running this build (so for its architecture). */
-function bundleCodeCache(wrappedFile, cacheFile) {
-  const vm = require('node:vm');
-  const script = new vm.Script(readFileSync(wrappedFile, 'utf8'), { filename: 'ha-bundle.cjs' });
-  writeFileSync(cacheFile, script.createCachedData());
-}
 
 /**
  * Makes the SEA blob: the prelude as main script, the bundle and the lazy packages (`lazyFiles`, asset name: file)
@@ -89,11 +72,12 @@ export function makeBlob(workDir, bundleFile, lazyFiles, codeCache = false, vers
   const configFile = join(workDir, `sea-config-${name}.json`);
   const prelude = join(workDir, 'sea-prelude.cjs');
   writeFileSync(prelude, preludeSource(version));
-  const wrapped = wrapBundle(bundleFile, workDir);
+  const wrapped = join(workDir, 'ha-bundle-wrapped.cjs');
+  wrapBundle(bundleFile, wrapped);
   const assets = { 'ha-bundle.cjs': wrapped, ...lazyFiles };
   if (codeCache) {
     const cacheFile = join(workDir, 'ha-bundle.cache');
-    bundleCodeCache(wrapped, cacheFile);
+    bundleCodeCache(wrapped, 'ha-bundle.cjs', cacheFile);
     assets['ha-bundle.cache'] = cacheFile;
   }
   const config = { main: prelude, output: blob, disableExperimentalSEAWarning: true, useCodeCache: false, useSnapshot: false, assets };

@@ -1,13 +1,20 @@
-import { cpSync, mkdtempSync, openSync, closeSync, constants, rmSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, openSync, closeSync, constants, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import type { Config } from '../config';
 import type { GlobalOptions, Io } from '../commands/types';
 import type { GlobalArgs } from './global-flags';
 
-/** Root of the installed package (assets live there). */
-const PACKAGE_ROOT = join(__dirname, '..', '..');
+/**
+ * Where the demo's assets are: beside the single executable, else the installed package's root, the nearest
+ * folder above this code with a package.json (the code runs from dist/bin/ or from the bundle in dist/).
+ */
+function assetsRoot(): string {
+  if ((require('node:sea') as typeof import('node:sea')).isSea()) return dirname(process.execPath);
+  for (let dir = __dirname; dirname(dir) !== dir; dir = dirname(dir)) if (existsSync(join(dir, 'package.json'))) return dir;
+  return join(__dirname, '..', '..');
+}
 
 /** True when the kernel log device can be opened for reading (root on Linux). */
 function canReadKmsg(path: string): boolean {
@@ -25,13 +32,14 @@ function canReadKmsg(path: string): boolean {
  */
 export async function runDemo(parts: { config: Config; globals: GlobalOptions; io: Io }, args: GlobalArgs): Promise<number> {
   const configDir = mkdtempSync(join(tmpdir(), 'ha-console-demo-'));
-  cpSync(join(PACKAGE_ROOT, 'assets', 'demo-config'), configDir, { recursive: true });
+  const root = assetsRoot();
+  cpSync(join(root, 'assets', 'demo-config'), configDir, { recursive: true });
   const { createEmulator } = await import('../emulator/emulator');
   const { openConfigDirTarget } = await import('../targets/config-dir/open');
   const token = randomBytes(24).toString('hex');
   const emulator = await createEmulator({ port: 0, token, auth: openConfigDirTarget(configDir) });
   const kmsgReadable = canReadKmsg(parts.config.kmsgPath);
-  const kmsgSource = args.kmsg ?? (kmsgReadable ? parts.config.kmsgPath : join(PACKAGE_ROOT, 'assets', 'sample.kmsg'));
+  const kmsgSource = args.kmsg ?? (kmsgReadable ? parts.config.kmsgPath : join(root, 'assets', 'sample.kmsg'));
   const note = [
     `Demo: a Supervisor emulator at ${emulator.url} with a throw-away Home Assistant config in ${configDir}.`,
     kmsgReadable || args.kmsg ? '' : `Note: ${parts.config.kmsgPath} is not readable here (not root?), so a sample kernel log is shown.`,

@@ -120,6 +120,22 @@ async function dmesgAsPlainStream(args: GlobalArgs, parts: { config: Config; glo
   }
 }
 
+/**
+ * `ha console` and `ha demo` take no words after their name (their flags are global ones): `--help` shows how
+ * `ha` is called, anything else is wrong usage rather than silently ignored.
+ */
+async function modeWords(mode: string, rest: readonly string[], config: Config): Promise<number> {
+  const { USAGE } = await import('../commands/help');
+  if (rest.length === 1 && (rest[0] === '--help' || rest[0] === '-h')) {
+    process.stdout.write(`${USAGE}\n\nGlobal flags and commands: ha --help\n`);
+    return 0;
+  }
+  const { clip } = await import('../commands/resolve');
+  const error = new UsageError(`'ha ${mode}' takes no arguments: '${clip(rest[0] ?? '')}'.`, `Run 'ha ${mode} --help' to see how it is called.`);
+  process.stderr.write(renderError(error, { color: false, debug: config.debug }));
+  return exitCodeOf(error);
+}
+
 /** Entry point: argv (without node and script) → mode → exit status. Never throws. */
 export async function main(argv: readonly string[]): Promise<number> {
   const config = loadConfig();
@@ -142,6 +158,7 @@ export async function main(argv: readonly string[]): Promise<number> {
   }
   const parts = { config, globals, io };
   const first = args.words[0];
+  if ((first === 'demo' || first === 'console') && args.words.length > 1) return modeWords(first, args.words.slice(1), config);
   if (first === 'demo') return (await import('./demo')).runDemo(parts, args);
   // login(1) starts a login shell with a leading dash in argv0 (`-ha`): that is the appliance console.
   const loginShell = args.login || (process.argv0.startsWith('-') && args.words.length === 0 && args.commandString === undefined);

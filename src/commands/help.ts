@@ -25,6 +25,15 @@ function flagLabel(flag: FlagSpec): string {
   return `${flag.short ? `-${flag.short}, ` : '    '}--${flag.name}${value}`;
 }
 
+/** How `ha` is called: a command, the console, the prompt, the demo (`ha --help`, `ha console --help`). */
+export const USAGE = [
+  'Usage: ha [global flags] <command> [flags]',
+  '       ha console [--kmsg PATH] [--serial DEV [--baud N]]',
+  '                                  the appliance console: kernel log until Enter, then the prompt',
+  '       ha                         the prompt only (on a terminal)',
+  '       ha demo                    the console against a built-in Supervisor emulator',
+].join('\n');
+
 /**
  * The list of commands. With a recovery target, pass the registry filtered for it (registryFor): the
  * heading then says that only those work there.
@@ -35,15 +44,7 @@ export function renderRootHelp(options: { oneshot: boolean; target?: RecoveryTar
   );
   const only = options.target ? `Commands that work with ${flagOf(options.target)} (the others act through the Supervisor or on this machine)` : undefined;
   const head = options.oneshot
-    ? [
-        'Usage: ha [global flags] <command> [flags]',
-        '       ha console [--kmsg PATH] [--serial DEV [--baud N]]',
-        '                                  the appliance console: kernel log until Enter, then the prompt',
-        '       ha                         the prompt only (on a terminal)',
-        '       ha demo                    the console against a built-in Supervisor emulator',
-        '',
-        `${only ?? 'Commands'}:`,
-      ].join('\n')
+    ? [USAGE, '', `${only ?? 'Commands'}:`].join('\n')
     : only
       ? `${only}.\nType a command, or "<command> --help"; Tab completes:`
       : 'Commands (type a command, or "<command> --help"; Tab completes):';

@@ -28,11 +28,21 @@ describe('ha <command> for scripts and SSH', () => {
   });
 
   it('exits 2 on usage errors with one line and a hint', async () => {
-    for (const args of [['nonsense'], ['core', 'logs', '--bogus'], ['core', 'logs', '-n'], ['core', 'info', 'extra'], ['--endpoint']]) {
+    for (const args of [['nonsense'], ['core', 'logs', '--bogus'], ['core', 'logs', '-n'], ['core', 'info', 'extra'], ['--endpoint'], ['console', 'extra'], ['demo', '--bogus'], ['demo', '\x1b[2J']]) {
       const run = await runHa(args, { env });
       expect(run.code, args.join(' ')).toBe(2);
       expect(run.stderr).toMatch(/^Error: .+\nHint: .+\n$/);
     }
+  });
+
+  it('ha console --help and ha demo --help show how ha is called instead of starting', async () => {
+    for (const mode of ['console', 'demo']) {
+      const run = await runHa([mode, '--help'], { env });
+      expect(run).toMatchObject({ code: 0, stderr: '' });
+      expect(run.stdout).toMatch(/^Usage: ha \[global flags\] <command> \[flags\]\n {7}ha console \[--kmsg PATH\]/);
+    }
+    const wrong = await runHa(['demo', '\x1b[2J'], { env });
+    expect(wrong.stderr).toBe("Error: 'ha demo' takes no arguments: '?[2J'.\nHint: Run 'ha demo --help' to see how it is called.\n");
   });
 
   it('shows data as YAML, exit 0; logs with -n N are sent as the real CLI does', async () => {
