@@ -8,10 +8,10 @@ export const DEFAULT_MAX_LINES = 100_000;
 /**
  * Default most bytes of line text the viewer keeps. Long lines (tracebacks, JSON, up to 16 KiB each) would
  * otherwise make 100,000 lines hundreds of MiB on an appliance with 1 GiB; and the viewer's whole peak
- * (text, tables, the heap and code of reading a million lines, about 7 MiB besides the text) is meant to
- * stay within 16 MiB of the idle console.
+ * (text, tables, the heap and code of reading a million lines, 8-10 MiB besides the text, V8's optimising
+ * compiler mapped on first use included) is meant to stay within 16 MiB of the idle console.
  */
-export const DEFAULT_MAX_BYTES = 6 * 1024 * 1024;
+export const DEFAULT_MAX_BYTES = 5 * 1024 * 1024;
 
 /** Flag in a slot's level byte: the line was cut (CUT_MARK follows its text). */
 const CUT_FLAG = 0x80;

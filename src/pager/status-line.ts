@@ -49,7 +49,7 @@ export function formatStatus(info: StatusInfo, width: number): string {
   return fit(text, width);
 }
 
-/** What the viewer keeps: `100000 lines, 6 MiB`. */
+/** What the viewer keeps: `100000 lines, 5 MiB`. */
 function keeps(info: StatusInfo): string {
   if (info.limitBytes === undefined) return `${info.limit} lines`;
   const kib = info.limitBytes / 1024;

@@ -223,7 +223,7 @@ describe('pager in a pty', () => {
 
   it('keeps a ring of the newest lines and says how many were dropped', async () => {
     const pager = start(['--file', log1000, '--max-lines', '100']);
-    await pager.waitForStatus('900 oldest dropped (keeps 100 lines, 6 MiB)');
+    await pager.waitForStatus('900 oldest dropped (keeps 100 lines, 5 MiB)');
     expect(pager.row(0)).toContain(entry(901));
     pager.type('G');
     await pager.waitFor('last line', () => pager.row(22).includes(entry(1000)));
