@@ -59,7 +59,6 @@ if (argv.length === 1 && argv[0] === '--version') {
 `;
 }
 
-
 /**
  * Makes the SEA blob: the prelude as main script, the bundle and the lazy packages (`lazyFiles`, asset name: file)
  * as assets, and with `codeCache` V8's
