@@ -38,8 +38,7 @@ export function ensureBuilt() {
   const built = join(root, 'dist', 'ha-bundle.js');
   if (existsSync(built) && statSync(built).mtimeMs >= newestSource()) return;
   process.stdout.write('dist/ is older than src/: building (npm run build)\n');
-  execFileSync(process.execPath, [join(root, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', join(root, 'tsconfig.build.json')], { stdio: 'inherit' });
-  execFileSync(process.execPath, [join(root, 'scripts', 'build-node-bundle.mjs')], { stdio: 'inherit' });
+  execFileSync('npm', ['run', 'build'], { cwd: root, stdio: 'inherit' });
 }
 
 /**

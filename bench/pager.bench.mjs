@@ -111,6 +111,13 @@ async function consoleReady(s) {
   await idleAtPrompt();
 }
 
+/** Types `dmesg` at the prompt (not Enter) and waits for its echo. */
+async function typeDmesg(s) {
+  const echoed = s.waitFor('dmesg');
+  s.term.write('dmesg');
+  await echoed;
+}
+
 /** Fails with DIFFERENT unless every entry of the first screen (1 .. rows-1) was drawn. */
 function checkFirstScreen(kind, output) {
   const plain = output.replace(/\x1b\[[0-9;?]*[A-Za-z]/g, '');
@@ -128,9 +135,7 @@ async function warmRound(kind, ctx, opens = 1) {
     if (kind === 'ours') {
       await consoleReady(s);
       for (let n = 1; n < opens; n++) {
-        const echoed = s.waitFor('dmesg');
-        s.term.write('dmesg');
-        await echoed;
+        await typeDmesg(s);
         const painted = s.waitFor(entry(ROWS - 1));
         s.term.write('\r');
         await painted;
@@ -139,9 +144,7 @@ async function warmRound(kind, ctx, opens = 1) {
         await prompt;
         await idleAtPrompt();
       }
-      const echoed = s.waitFor('dmesg');
-      s.term.write('dmesg');
-      await echoed;
+      await typeDmesg(s);
     } else await s.waitFor('ready');
     const painted = s.waitFor(entry(ROWS - 1));
     const keyAt = process.hrtime.bigint();

@@ -95,13 +95,13 @@ const COMMON = {
 
 /** Bundles src/bin/main.ts into `outfile` (CommonJS, Node 20), LAZY_PACKAGES left out. Returns esbuild's metafile. */
 export async function bundle(root, outfile) {
-  const result = await build({
-    ...COMMON,
-    stdin: { contents: ENTRY, resolveDir: root, loader: 'ts', sourcefile: 'sea-entry.ts' },
-    outfile,
-    // Dev-only or absent at run time: never part of the appliance binary. LAZY_PACKAGES: assets of their own.
-    external: ['node-pty', '@lydell/node-pty', ...Object.keys(LAZY_PACKAGES)],
-  });
+  // Dev-only or absent at run time: never part of the appliance binary. LAZY_PACKAGES: assets of their own.
+  return bundleEntry(root, outfile, ['node-pty', '@lydell/node-pty', ...Object.keys(LAZY_PACKAGES)]);
+}
+
+/** Bundles ENTRY into `outfile` with `external` left as requires; returns esbuild's metafile. */
+async function bundleEntry(root, outfile, external) {
+  const result = await build({ ...COMMON, stdin: { contents: ENTRY, resolveDir: root, loader: 'ts', sourcefile: 'ha-entry.ts' }, outfile, external });
   return result.metafile;
 }
 
@@ -126,12 +126,7 @@ export function bundlePath(workDir) {
  * or loaded only for some commands stay ordinary requires, answered from node_modules.
  */
 export async function bundleForNode(root, outfile) {
-  await build({
-    ...COMMON,
-    stdin: { contents: ENTRY, resolveDir: root, loader: 'ts', sourcefile: 'ha-entry.ts' },
-    outfile,
-    external: ['node-pty', '@lydell/node-pty', 'serialport', '@serialport/*', ...Object.keys(LAZY_PACKAGES)],
-  });
+  await bundleEntry(root, outfile, ['node-pty', '@lydell/node-pty', 'serialport', '@serialport/*', ...Object.keys(LAZY_PACKAGES)]);
 }
 
 // The CommonJS wrapper a bundle runs in (the parameters Node gives a module).
